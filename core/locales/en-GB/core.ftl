@@ -1,0 +1,39 @@
+# The core's own words, British English. Every message here must exist in
+# every other locale (a test checks). `-easy` forms are for easy-read readers.
+
+## Projects
+project-set-up-by-staff-only = Set up by employees only: invite people who use services to co-found it.
+project-set-up-by-staff-only-easy = Only staff started this project. Ask people we support to join from the start.
+stage-idea = Idea
+stage-shaping = Shaping
+stage-doing = Doing
+stage-reviewing = Reviewing
+stage-resting = Resting
+stage-done = Done
+
+## Contributions
+time-given = { $hours ->
+    [one] One hour given
+   *[other] { $hours } hours given
+}
+time-given-easy = { $hours ->
+    [one] You gave 1 hour. Thank you!
+   *[other] You gave { $hours } hours. Thank you!
+}
+
+## Home
+home-waiting-updates = { $count ->
+    [one] One new update to read
+   *[other] { $count } new updates to read
+}
+home-waiting-actions = { $count ->
+    [one] One action is yours
+   *[other] { $count } actions are yours
+}
+
+## Errors people may see
+error-not-found = We could not find that { $entity }.
+error-invalid = { $field }: { $reason }
+error-not-allowed = You can't do that here: { $reason }
+error-conflict = That can't be done now: { $reason }
+error-storage = Something went wrong saving on this phone. Nothing was changed.

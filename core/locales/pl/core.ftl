@@ -1,0 +1,42 @@
+# Słowa rdzenia po polsku.
+
+## Projects
+project-set-up-by-staff-only = Założony tylko przez pracowników: zaproś osoby korzystające z usług, by go współtworzyły.
+project-set-up-by-staff-only-easy = Ten projekt założyli tylko pracownicy. Zaproś osoby, które wspieramy, od samego początku.
+stage-idea = Pomysł
+stage-shaping = Kształtowanie
+stage-doing = Działanie
+stage-reviewing = Przegląd
+stage-resting = Przerwa
+stage-done = Zakończony
+
+## Contributions
+time-given = { $hours ->
+    [one] Przekazana jedna godzina
+    [few] Przekazane { $hours } godziny
+   *[other] Przekazanych { $hours } godzin
+}
+time-given-easy = { $hours ->
+    [one] Dałeś 1 godzinę. Dziękujemy!
+    [few] Dałeś { $hours } godziny. Dziękujemy!
+   *[other] Dałeś { $hours } godzin. Dziękujemy!
+}
+
+## Home
+home-waiting-updates = { $count ->
+    [one] Jedna nowa wiadomość do przeczytania
+    [few] { $count } nowe wiadomości do przeczytania
+   *[other] { $count } nowych wiadomości do przeczytania
+}
+home-waiting-actions = { $count ->
+    [one] Jedno zadanie jest twoje
+    [few] { $count } zadania są twoje
+   *[other] { $count } zadań jest twoich
+}
+
+## Errors people may see
+error-not-found = Nie znaleźliśmy: { $entity }.
+error-invalid = { $field }: { $reason }
+error-not-allowed = Nie możesz tego tutaj zrobić: { $reason }
+error-conflict = Teraz nie da się tego zrobić: { $reason }
+error-storage = Coś poszło nie tak przy zapisie na telefonie. Nic nie zostało zmienione.

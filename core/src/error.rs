@@ -1,0 +1,91 @@
+//! The one public error type, and the single place where internal failures
+//! (SQLite, JSON) are turned into it and logged. Messages name the field and
+//! the reason, never the personal content that was rejected.
+
+/// What went wrong, in terms a screen can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The thing asked for does not exist (or is not visible to the reader,
+    /// which we do not distinguish, so as not to reveal that it exists).
+    #[error("{entity} {id} was not found")]
+    NotFound { entity: String, id: String },
+    /// A value given was not acceptable.
+    #[error("{field} {reason}")]
+    Invalid { field: String, reason: String },
+    /// The person may not do this.
+    #[error("not allowed: {reason}")]
+    NotAllowed { reason: String },
+    /// The request is well formed but the state of things refuses it
+    /// (a proposal already closed, a meeting already started).
+    #[error("{reason}")]
+    Conflict { reason: String },
+    /// The device's database failed; nothing was changed.
+    #[error("the local store failed: {detail}")]
+    Storage { detail: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+    pub fn not_found(entity: impl Into<String>, id: impl std::fmt::Display) -> Self {
+        Error::NotFound {
+            entity: entity.into(),
+            id: id.to_string(),
+        }
+    }
+    pub fn not_allowed(reason: impl Into<String>) -> Self {
+        Error::NotAllowed {
+            reason: reason.into(),
+        }
+    }
+    pub fn conflict(reason: impl Into<String>) -> Self {
+        Error::Conflict {
+            reason: reason.into(),
+        }
+    }
+
+    /// A stable code for the kind of error, used by the sync protocol's
+    /// rejection reasons and by the localised messages.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid { .. } => "invalid",
+            Error::NotAllowed { .. } => "not_allowed",
+            Error::Conflict { .. } => "conflict",
+            Error::Storage { .. } => "storage",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // SQLite's messages name tables and constraints, not values, so they
+        // are safe to log; they are still kept out of anything a person sees.
+        tracing::error!(error = %e, "sqlite error");
+        Error::Storage {
+            detail: match &e {
+                rusqlite::Error::SqliteFailure(f, _) => format!("{:?}", f.code),
+                _ => "database error".into(),
+            },
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        tracing::error!(
+            line = e.line(),
+            column = e.column(),
+            "stored record unreadable"
+        );
+        Error::Storage {
+            detail: "a stored record could not be read".into(),
+        }
+    }
+}
