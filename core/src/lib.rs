@@ -1,12 +1,178 @@
 //! Equally's shared core: co-production projects, equal-say decisions,
 //! meetings and reminders, and the offline store, for the Android and iOS
 //! apps (through `bindings/`), the terminal shell and the sync server.
+//!
+//! Everything goes through one handle, [`Equally`], whose methods are
+//! grouped by feature in the modules below (`projects`, `offers`,
+//! `contributions`…). Each method is one screen or one action: plain records
+//! in, plain records out, and one [`Error`] type.
 
+pub mod actions;
+pub mod contributions;
 pub mod error;
 pub mod hlc;
+pub mod home;
 pub mod ids;
 pub mod l10n;
+pub mod offers;
+pub mod people;
+pub mod projects;
+pub mod registry;
+pub mod reviews;
+pub mod risks;
+pub mod rules;
+pub mod statements;
+pub mod store;
 pub mod text;
 pub mod time;
+pub mod updates;
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+#[cfg(test)]
+mod story_tests;
 
 pub use error::{Error, Result};
+pub use store::Changed;
+
+use crate::ids::PersonId;
+use crate::store::{Reader, Store, Writer};
+use crate::time::{SystemTime, TimeSource, Timestamp};
+use parking_lot::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Weak};
+
+/// Where and how to open the device's store.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The SQLite file; its folder must exist.
+    pub database_path: PathBuf,
+}
+
+/// Told which entities changed after each committed write, so a screen can
+/// refresh what it shows.
+pub trait ChangeListener: Send + Sync {
+    fn on_change(&self, changes: &[Changed]);
+}
+
+type ListenerList = Mutex<Vec<(u64, Arc<dyn ChangeListener>)>>;
+
+/// Keeps a listener subscribed; dropping it (or calling `cancel`) ends it.
+pub struct Subscription {
+    id: u64,
+    listeners: Weak<ListenerList>,
+}
+
+impl Subscription {
+    pub fn cancel(&self) {
+        if let Some(list) = self.listeners.upgrade() {
+            list.lock().retain(|(id, _)| *id != self.id);
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// The core, opened on one device database.
+pub struct Equally {
+    store: Store,
+    time: Arc<dyn TimeSource>,
+    listeners: Arc<ListenerList>,
+    next_listener: std::sync::atomic::AtomicU64,
+}
+
+impl Equally {
+    /// Opens the store at `config.database_path`, creating or upgrading it.
+    pub fn open(config: Config) -> Result<Self> {
+        Self::open_with_time(config, Arc::new(SystemTime))
+    }
+
+    /// Opens the store with a chosen clock (tests, demos, benchmarks).
+    pub fn open_with_time(config: Config, time: Arc<dyn TimeSource>) -> Result<Self> {
+        Ok(Equally {
+            store: Store::open(&config.database_path)?,
+            time,
+            listeners: Arc::new(Mutex::new(Vec::new())),
+            next_listener: Default::default(),
+        })
+    }
+
+    /// The time the core uses for new records.
+    pub fn now(&self) -> Timestamp {
+        self.time.now()
+    }
+
+    /// Subscribes `listener` to change notices until the returned
+    /// subscription is cancelled or dropped.
+    pub fn subscribe(&self, listener: Arc<dyn ChangeListener>) -> Subscription {
+        let id = self
+            .next_listener
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.listeners.lock().push((id, listener));
+        Subscription {
+            id,
+            listeners: Arc::downgrade(&self.listeners),
+        }
+    }
+
+    /// The store underneath, for the sync engine and tests.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// How many local changes wait to be pushed.
+    pub fn pending_count(&self) -> Result<i64> {
+        self.read(|r| store::outbox::count(r.conn()))
+    }
+
+    /// The oldest pending changes, for the sync engine to push.
+    pub fn pending_ops(&self, limit: usize) -> Result<Vec<store::Op>> {
+        self.read(|r| store::outbox::pending(r.conn(), limit))
+    }
+
+    pub(crate) fn write<T>(
+        &self,
+        author: &PersonId,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let (value, changed) = self.store.write(author, self.now(), f)?;
+        self.notify(&changed);
+        Ok(value)
+    }
+
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Reader<'_>) -> Result<T>) -> Result<T> {
+        self.store.read(f)
+    }
+
+    pub(crate) fn notify(&self, changed: &[Changed]) {
+        if changed.is_empty() {
+            return;
+        }
+        // Listeners are called outside the lock, so one may unsubscribe
+        // itself (or others) from inside its callback.
+        let listeners: Vec<Arc<dyn ChangeListener>> = self
+            .listeners
+            .lock()
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l.on_change(changed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn the_handle_can_be_shared_across_threads() {
+        assert_send_sync::<super::Equally>();
+    }
+}

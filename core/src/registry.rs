@@ -1,0 +1,97 @@
+//! Every kind of entity the store keeps and sync carries, in one list, and
+//! the entry point the sync server uses to check a pushed op with the same
+//! rules the device ran.
+
+use crate::error::{Error, Result};
+use crate::rules::{self, Entity, Facts, Scope};
+use crate::store::{Op, OpAction};
+use serde_json::{Map, Value};
+
+/// The outcome of checking one op: where it lands and what it sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedOp {
+    /// Who may see the entity before this op (`None` if it is new).
+    pub scope_before: Option<Scope>,
+    /// Who may see it after (`None` once deleted).
+    pub scope_after: Option<Scope>,
+    /// The entity's full fields after the op (empty for a delete).
+    pub fields_after: Map<String, Value>,
+    /// The fields the op actually changes.
+    pub changed: Map<String, Value>,
+    pub append_only: bool,
+}
+
+fn check_typed<E: Entity>(op: &Op, facts: &dyn Facts) -> Result<CheckedOp> {
+    match op.action {
+        OpAction::Create | OpAction::Update => {
+            let checked = rules::check_change::<E>(&op.entity_id, &op.fields, &op.author, facts)?;
+            Ok(CheckedOp {
+                scope_before: checked.before.as_ref().map(Entity::scope),
+                scope_after: Some(checked.after.scope()),
+                fields_after: rules::encode(&checked.after)?,
+                changed: checked.changed,
+                append_only: E::APPEND_ONLY,
+            })
+        }
+        OpAction::Delete => {
+            let gone: E = rules::check_delete(&op.entity_id, &op.author, facts)?;
+            Ok(CheckedOp {
+                scope_before: Some(gone.scope()),
+                scope_after: None,
+                fields_after: Map::new(),
+                changed: Map::new(),
+                append_only: E::APPEND_ONLY,
+            })
+        }
+    }
+}
+
+macro_rules! entity_kinds {
+    ($($t:ty),* $(,)?) => {
+        /// The names of every kind of entity.
+        pub const KINDS: &[&str] = &[$(<$t as Entity>::KIND),*];
+
+        /// The table that keeps entities of `kind`.
+        pub fn table_for_kind(kind: &str) -> Option<&'static str> {
+            $(if kind == <$t as Entity>::KIND {
+                return Some(<$t as Entity>::TABLE);
+            })*
+            None
+        }
+
+        /// Checks a pushed op with the shared rules.
+        pub fn check_op(op: &Op, facts: &dyn Facts) -> Result<CheckedOp> {
+            $(if op.entity == <$t as Entity>::KIND {
+                return check_typed::<$t>(op, facts);
+            })*
+            Err(Error::invalid("entity", format!("“{}” is not a kind of record", op.entity)))
+        }
+
+        /// Whether entities of `kind` are only ever created, never edited.
+        pub fn is_append_only(kind: &str) -> bool {
+            $(if kind == <$t as Entity>::KIND {
+                return <$t as Entity>::APPEND_ONLY;
+            })*
+            false
+        }
+    };
+}
+
+entity_kinds!(
+    crate::people::Organisation,
+    crate::people::Person,
+    crate::people::SupportLink,
+    crate::projects::Project,
+    crate::projects::Membership,
+    crate::offers::Need,
+    crate::offers::Offer,
+    crate::contributions::Contribution,
+    crate::contributions::Thanks,
+    crate::statements::Statement,
+    crate::updates::Update,
+    crate::updates::UpdateRead,
+    crate::actions::Action,
+    crate::reviews::ReviewItem,
+    crate::reviews::ReviewSupport,
+    crate::risks::Risk,
+);

@@ -1,0 +1,241 @@
+//! "What matters to me": a person's own statements, each shared as widely
+//! as they choose and no wider.
+
+use crate::Equally;
+use crate::error::{Error, Result};
+use crate::ids::{PersonId, StatementId};
+use crate::people::Person;
+use crate::rules::{Entity, Facts, Scope};
+use crate::text::{ShownText, Text};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    JustMe,
+    /// Me and the staff who support me.
+    MySupportStaff,
+    /// Me, my supporters, and the members of projects I am in.
+    MyProjects,
+    Everyone,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub id: StatementId,
+    pub person_id: PersonId,
+    pub text: Text,
+    pub visibility: Visibility,
+    pub created_at: Timestamp,
+}
+
+impl Entity for Statement {
+    const KIND: &'static str = "statement";
+    const TABLE: &'static str = "statements";
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn scope(&self) -> Scope {
+        match self.visibility {
+            Visibility::JustMe | Visibility::MySupportStaff => {
+                Scope::Personal(self.person_id.clone())
+            }
+            // The server narrows "my projects" to people who share a project.
+            Visibility::MyProjects | Visibility::Everyone => Scope::Organisation,
+        }
+    }
+    fn validate(&self) -> Result<()> {
+        self.text.validate("text", 1000)
+    }
+    fn authorise(
+        &self,
+        before: Option<&Self>,
+        author: &PersonId,
+        _facts: &dyn Facts,
+    ) -> Result<()> {
+        if &self.person_id != author || before.is_some_and(|b| b.person_id != self.person_id) {
+            return Err(Error::not_allowed(
+                "only the person can write what matters to them",
+            ));
+        }
+        Ok(())
+    }
+    fn may_delete(&self, author: &PersonId, _facts: &dyn Facts) -> Result<()> {
+        if &self.person_id == author {
+            Ok(())
+        } else {
+            Err(Error::not_allowed(
+                "only the person can remove what matters to them",
+            ))
+        }
+    }
+}
+
+/// Whether `reader` may see a statement of `owner`'s with this visibility.
+pub fn may_see(
+    visibility: Visibility,
+    reader: &PersonId,
+    owner: &PersonId,
+    facts: &dyn Facts,
+    share_a_project: bool,
+) -> Result<bool> {
+    if reader == owner {
+        return Ok(true);
+    }
+    Ok(match visibility {
+        Visibility::JustMe => false,
+        Visibility::MySupportStaff => facts.supports(reader, owner)?,
+        Visibility::MyProjects => share_a_project || facts.supports(reader, owner)?,
+        Visibility::Everyone => true,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementView {
+    pub id: StatementId,
+    pub text: ShownText,
+    pub visibility: Visibility,
+}
+
+impl Equally {
+    pub fn add_statement(
+        &self,
+        actor: &PersonId,
+        text: Text,
+        visibility: Visibility,
+    ) -> Result<Statement> {
+        let s = Statement {
+            id: StatementId::new(),
+            person_id: actor.clone(),
+            text,
+            visibility,
+            created_at: self.now(),
+        };
+        self.write(actor, |w| w.put(&s))?;
+        Ok(s)
+    }
+
+    pub fn set_statement_visibility(
+        &self,
+        actor: &PersonId,
+        id: &StatementId,
+        visibility: Visibility,
+    ) -> Result<()> {
+        self.write(actor, |w| {
+            let mut s: Statement = w.require(id.as_str())?;
+            s.visibility = visibility;
+            w.put(&s)
+        })
+    }
+
+    pub fn remove_statement(&self, actor: &PersonId, id: &StatementId) -> Result<()> {
+        self.write(actor, |w| w.delete::<Statement>(id.as_str()))
+    }
+
+    /// The statements of `owner` that `reader` may see.
+    pub fn statements_of(&self, reader: &PersonId, owner: &PersonId) -> Result<Vec<StatementView>> {
+        self.read(|r| {
+            let me: Person = r.require(reader.as_str())?;
+            r.require::<Person>(owner.as_str())?;
+            let share_a_project: bool = r
+                .conn()
+                .prepare_cached(
+                    "SELECT 1 FROM memberships a JOIN memberships b ON a.project_id = b.project_id
+                     WHERE a.person_id = ?1 AND b.person_id = ?2 AND a.status = 'active' AND b.status = 'active'",
+                )?
+                .exists([reader.as_str(), owner.as_str()])?;
+            let prefs = me.preferences.reader();
+            let mut out = Vec::new();
+            for s in r.select::<Statement>("WHERE person_id = ?1 ORDER BY created_at, id", [owner.as_str()])? {
+                if may_see(s.visibility, reader, owner, r.facts(), share_a_project)? {
+                    out.push(StatementView {
+                        id: s.id,
+                        text: s.text.for_reader(&prefs),
+                        visibility: s.visibility,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::projects::{JoinPolicy, NewProject};
+    use crate::testkit::{refused_without_change, world};
+
+    #[test]
+    fn each_statement_is_seen_only_as_widely_as_its_author_chose() {
+        let w = world();
+        w.app
+            .add_supporter(&w.priya.id, &w.sam.id, &w.priya.id)
+            .unwrap();
+        for (text, vis) in [
+            ("private", Visibility::JustMe),
+            ("for my worker", Visibility::MySupportStaff),
+            ("for my groups", Visibility::MyProjects),
+            ("for all", Visibility::Everyone),
+        ] {
+            w.app
+                .add_statement(&w.sam.id, Text::new("en-GB", text), vis)
+                .unwrap();
+        }
+        let seen = |reader: &PersonId| -> Vec<String> {
+            w.app
+                .statements_of(reader, &w.sam.id)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.text.text)
+                .collect()
+        };
+        assert_eq!(seen(&w.sam.id).len(), 4);
+        assert_eq!(
+            seen(&w.priya.id),
+            ["for my worker", "for my groups", "for all"]
+        );
+        assert_eq!(seen(&w.jo.id), ["for all"]);
+        w.app
+            .start_project(
+                &w.sam.id,
+                NewProject {
+                    title: Text::new("en-GB", "Choir"),
+                    purpose: Text::new("en-GB", "Sing"),
+                    join_policy: JoinPolicy::Open,
+                    co_founders: vec![w.jo.id.clone()],
+                },
+            )
+            .unwrap();
+        assert_eq!(seen(&w.jo.id), ["for my groups", "for all"]);
+        assert_eq!(seen(&w.alex.id), ["for all"]);
+    }
+
+    #[test]
+    fn nobody_writes_what_matters_to_someone_else() {
+        let w = world();
+        let s = w
+            .app
+            .add_statement(
+                &w.sam.id,
+                Text::new("en-GB", "My cat"),
+                Visibility::Everyone,
+            )
+            .unwrap();
+        let err = refused_without_change(&w.app, || {
+            w.app
+                .set_statement_visibility(&w.priya.id, &s.id, Visibility::JustMe)
+        });
+        assert!(matches!(err, Error::NotAllowed { .. }));
+        let err = refused_without_change(&w.app, || w.app.remove_statement(&w.priya.id, &s.id));
+        assert!(matches!(err, Error::NotAllowed { .. }));
+        w.app.remove_statement(&w.sam.id, &s.id).unwrap();
+        assert!(
+            w.app
+                .statements_of(&w.sam.id, &w.sam.id)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! The outbox: every local change, in the order it was made, waiting to be
+//! pushed. An entry is written in the same transaction as the change itself,
+//! so a change can never be stored without being queued, or queued without
+//! being stored.
+
+use crate::error::Result;
+use crate::hlc::Hlc;
+use crate::ids::{OpId, PersonId};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpAction {
+    Create,
+    Update,
+    Delete,
+}
+
+impl OpAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            OpAction::Create => "create",
+            OpAction::Update => "update",
+            OpAction::Delete => "delete",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "create" => Some(OpAction::Create),
+            "update" => Some(OpAction::Update),
+            "delete" => Some(OpAction::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// One change to one entity: the unit of sync.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Op {
+    pub op_id: OpId,
+    /// The kind of entity, e.g. `"project"`.
+    pub entity: String,
+    pub entity_id: String,
+    pub action: OpAction,
+    /// The fields this change sets (all of them when creating).
+    pub fields: Map<String, Value>,
+    pub hlc: Hlc,
+    pub author: PersonId,
+}
+
+pub fn append(conn: &Connection, op: &Op) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (op_id, entity, entity_id, action, fields, hlc, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(rusqlite::params![
+        op.op_id.as_str(),
+        op.entity,
+        op.entity_id,
+        op.action.as_str(),
+        serde_json::to_string(&op.fields)?,
+        op.hlc.to_string(),
+        op.author.as_str(),
+    ])?;
+    Ok(())
+}
+
+/// The oldest `limit` pending ops, oldest first.
+pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT op_id, entity, entity_id, action, fields, hlc, author FROM outbox ORDER BY seq LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut ops = Vec::new();
+    for row in rows {
+        let (op_id, entity, entity_id, action, fields, hlc, author) = row?;
+        let bad = || crate::Error::Storage {
+            detail: "an outbox entry is unreadable".into(),
+        };
+        ops.push(Op {
+            op_id: OpId::parse(&op_id)?,
+            entity,
+            entity_id,
+            action: OpAction::parse(&action).ok_or_else(bad)?,
+            fields: serde_json::from_str(&fields)?,
+            hlc: hlc.parse().map_err(|_| bad())?,
+            author: PersonId::parse(&author)?,
+        });
+    }
+    Ok(ops)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
+}

@@ -1,0 +1,231 @@
+//! The device database's schema and its history. `MIGRATIONS[n]` takes a
+//! database from version `n` to `n + 1`; a fresh database runs them all. A
+//! migration that has shipped is never edited: add a new one instead.
+//!
+//! Conventions the record layer relies on: every entity table has an `id`
+//! primary key; a column declared `JSON` holds serde JSON, one declared
+//! `BOOLEAN` holds 0/1; `_hlc` is the stamp of the change that created the
+//! row and `_clocks` the stamps of fields changed since (for last-writer-wins
+//! sync). There are no foreign keys: sync may deliver a child before its
+//! parent, and rules check references instead.
+
+use crate::error::Result;
+use rusqlite::Connection;
+
+pub const VERSION: usize = MIGRATIONS.len();
+
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the co-production domain, the outbox and tombstones.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE organisations (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+
+    CREATE TABLE people (
+        id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, name TEXT NOT NULL,
+        pronouns TEXT, kind TEXT NOT NULL, preferences JSON NOT NULL,
+        created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+
+    CREATE TABLE support_links (
+        id TEXT PRIMARY KEY, person_id TEXT NOT NULL, staff_id TEXT NOT NULL,
+        active BOOLEAN NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX support_links_by_staff ON support_links (staff_id);
+    CREATE INDEX support_links_by_person ON support_links (person_id);
+
+    CREATE TABLE projects (
+        id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, title JSON NOT NULL,
+        purpose JSON NOT NULL, stage TEXT NOT NULL, join_policy TEXT NOT NULL,
+        agreement JSON NOT NULL, started_by TEXT NOT NULL, times_reopened INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+
+    CREATE TABLE memberships (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, person_id TEXT NOT NULL,
+        role TEXT NOT NULL, status TEXT NOT NULL, changed_by TEXT NOT NULL,
+        reason TEXT, since INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX memberships_by_person ON memberships (person_id, status);
+    CREATE INDEX memberships_by_project ON memberships (project_id, status);
+
+    CREATE TABLE needs (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, kind TEXT NOT NULL,
+        description JSON NOT NULL, tags JSON NOT NULL, met BOOLEAN NOT NULL,
+        added_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX needs_by_project ON needs (project_id);
+
+    CREATE TABLE offers (
+        id TEXT PRIMARY KEY, person_id TEXT NOT NULL, project_id TEXT,
+        kind TEXT NOT NULL, description JSON NOT NULL, how_much TEXT, availability TEXT,
+        tags JSON NOT NULL, withdrawn_at INTEGER, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX offers_by_person ON offers (person_id);
+    CREATE INDEX offers_by_project ON offers (project_id);
+
+    CREATE TABLE contributions (
+        id TEXT PRIMARY KEY, person_id TEXT NOT NULL, project_id TEXT NOT NULL,
+        logged_by TEXT NOT NULL, what TEXT NOT NULL, minutes INTEGER NOT NULL,
+        expenses_pence INTEGER NOT NULL, done_on TEXT NOT NULL, recognition TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX contributions_by_person ON contributions (person_id, done_on);
+    CREATE INDEX contributions_by_project ON contributions (project_id);
+
+    CREATE TABLE thanks (
+        id TEXT PRIMARY KEY, contribution_id TEXT NOT NULL, project_id TEXT NOT NULL,
+        from_person TEXT NOT NULL, note TEXT, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX thanks_by_contribution ON thanks (contribution_id);
+
+    CREATE TABLE statements (
+        id TEXT PRIMARY KEY, person_id TEXT NOT NULL, text JSON NOT NULL,
+        visibility TEXT NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX statements_by_person ON statements (person_id);
+
+    CREATE TABLE updates (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, author_id TEXT NOT NULL,
+        body JSON NOT NULL, posted_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX updates_by_project ON updates (project_id, posted_at);
+
+    CREATE TABLE update_reads (
+        id TEXT PRIMARY KEY, update_id TEXT NOT NULL, project_id TEXT NOT NULL,
+        person_id TEXT NOT NULL, read_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX update_reads_by_person ON update_reads (person_id, project_id);
+    CREATE INDEX update_reads_by_update ON update_reads (update_id);
+
+    CREATE TABLE actions (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, what JSON NOT NULL,
+        owner_id TEXT, due_on TEXT, status TEXT NOT NULL, created_by TEXT NOT NULL,
+        from_review_item TEXT, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX actions_by_project ON actions (project_id, status);
+    CREATE INDEX actions_by_owner ON actions (owner_id, status);
+
+    CREATE TABLE review_items (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, kind TEXT NOT NULL,
+        text JSON NOT NULL, author_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX review_items_by_project ON review_items (project_id);
+
+    CREATE TABLE review_supports (
+        id TEXT PRIMARY KEY, review_item_id TEXT NOT NULL, project_id TEXT NOT NULL,
+        person_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX review_supports_by_item ON review_supports (review_item_id);
+
+    CREATE TABLE risks (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, about_person TEXT,
+        in_their_words JSON NOT NULL, safeguards JSON NOT NULL, owner_id TEXT NOT NULL,
+        review_on TEXT NOT NULL, visibility TEXT NOT NULL, recorded_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX risks_by_project ON risks (project_id);
+
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, action TEXT NOT NULL,
+        fields JSON NOT NULL, hlc TEXT NOT NULL, author TEXT NOT NULL
+    );
+    CREATE INDEX outbox_by_entity ON outbox (entity, entity_id);
+
+    CREATE TABLE tombstones (
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, hlc TEXT NOT NULL,
+        PRIMARY KEY (entity, entity_id)
+    );
+    "#,
+];
+
+/// Brings a database at any earlier version up to `VERSION`, each step in
+/// its own transaction so a failure leaves it at the last good version.
+pub fn upgrade(conn: &mut Connection) -> Result<()> {
+    let current: usize =
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if current > VERSION {
+        return Err(crate::Error::Storage {
+            detail: format!(
+                "this database was written by a newer version of the app (schema {current}, we know {VERSION})"
+            ),
+        });
+    }
+    for (from, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (from + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Builds a database at exactly `version`, for upgrade tests.
+#[cfg(test)]
+pub fn create_at_version(conn: &mut Connection, version: usize) -> Result<()> {
+    for (from, sql) in MIGRATIONS.iter().enumerate().take(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (from + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn test_all_upgrades() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        upgrade(&mut fresh).unwrap();
+        for version in 0..VERSION {
+            let mut old = Connection::open_in_memory().unwrap();
+            create_at_version(&mut old, version).unwrap();
+            upgrade(&mut old).unwrap();
+            assert_eq!(
+                schema_of(&old),
+                schema_of(&fresh),
+                "upgrading from version {version}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_database_from_a_newer_app_is_not_touched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", (VERSION + 1) as i64)
+            .unwrap();
+        assert!(upgrade(&mut conn).is_err());
+    }
+}
