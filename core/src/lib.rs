@@ -23,6 +23,7 @@ pub mod risks;
 pub mod rules;
 pub mod statements;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod updates;
