@@ -15,9 +15,10 @@
 # Swift suite against a library built on the host (verified with a host-gcc
 # libhello.so, a systemLibrary target whose module.modulemap names the header):
 #   scripts/in-swift-chroot.sh "$PWD" "$CARGO_TARGET_DIR" -- \
-#       swift test --package-path ios -Xlinker -L"$LIBDIR" -Xlinker -lequally_ffi \
+#       swift test --disable-swift-testing --package-path ios -Xlinker -L"$LIBDIR" -Xlinker -lequally_ffi \
 #           -Xlinker -rpath -Xlinker "$LIBDIR"
 set -euo pipefail
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() { echo "usage: ${0##*/} DIR [DIR...] -- CMD [ARG...]" >&2; exit 2; }

@@ -22,6 +22,7 @@
 # (generated bindings are compiled in the same kotlinc call; the library is found
 # by JNA through -Djna.library.path, the folder holding libequally_ffi.so.)
 set -euo pipefail
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 KOTLIN_VERSION=2.4.20

@@ -8,6 +8,7 @@
 # Debian's default listen_addresses is 'localhost', so it listens on loopback
 # only. The role also gets CREATEDB so tests may make throwaway databases.
 set -euo pipefail
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 HOST=127.0.0.1 PORT=5432 ROLE=equally PASSWORD=equally DB=equally_test

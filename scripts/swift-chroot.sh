@@ -14,6 +14,7 @@
 # `swiftLanguageVersions: [.v5]` (Swift 5 mode; Swift 6.0.3 crashes on uniffi's
 # async foreign-trait helpers in Swift 6 mode).
 set -euo pipefail
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 SUITE=trixie

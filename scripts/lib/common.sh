@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the toolchain scripts: logging to stderr, the cache
 # location outside the repo, and an apt install that only refreshes the
 # package lists when it has to. Sourced, never run.
