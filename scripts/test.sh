@@ -22,4 +22,7 @@ fi
 log "Rust suites"
 cargo nextest run --workspace --locked --no-fail-fast
 
+log "the device database encrypted with SQLCipher"
+cargo nextest run -p equally-core --features encryption --locked -E 'test(encrypt)'
+
 log "all suites passed in $((SECONDS - started)) s"

@@ -427,3 +427,63 @@ fn preferences_are_private_to_the_person_and_their_supporters() {
             .is_some()
     );
 }
+
+const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+#[test]
+fn a_malformed_encryption_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::Config {
+        database_path: dir.path().join("e.db"),
+    };
+    let err = crate::Equally::open_encrypted(config, "secret")
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Invalid { ref field, .. } if field == "encryption_key"));
+}
+
+#[cfg(not(any(feature = "encryption", feature = "encryption-vendored")))]
+#[test]
+fn a_build_without_encryption_says_so_rather_than_storing_in_the_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::Config {
+        database_path: dir.path().join("e.db"),
+    };
+    let err = crate::Equally::open_encrypted(config, KEY).err().unwrap();
+    assert!(err.to_string().contains("no encryption"), "{err}");
+    assert!(
+        !dir.path().join("e.db").exists()
+            || std::fs::read(dir.path().join("e.db")).unwrap().is_empty()
+    );
+}
+
+#[cfg(any(feature = "encryption", feature = "encryption-vendored"))]
+#[test]
+fn an_encrypted_database_opens_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.db");
+    let config = || crate::Config {
+        database_path: path.clone(),
+    };
+    {
+        let app = crate::Equally::open_encrypted(config(), KEY).unwrap();
+        app.create_organisation("Riverside Mind").unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.starts_with(b"SQLite format 3"),
+        "the file must not be plain SQLite"
+    );
+    let app = crate::Equally::open_encrypted(config(), KEY).unwrap();
+    assert_eq!(app.organisation().unwrap().unwrap().name, "Riverside Mind");
+    drop(app);
+    let wrong = KEY.replace('0', "1");
+    let err = crate::Equally::open_encrypted(config(), &wrong)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(err, Error::Invalid { ref field, .. } if field == "encryption_key"),
+        "{err}"
+    );
+    assert!(crate::Equally::open(config()).is_err(), "no key, no access");
+}
