@@ -6,6 +6,7 @@ pub mod error;
 pub mod hlc;
 pub mod ids;
 pub mod l10n;
+pub mod meetings;
 pub mod text;
 pub mod time;
 
