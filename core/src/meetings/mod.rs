@@ -2,8 +2,10 @@
 //! concerns an organiser should see, each person's reminder plan, and the
 //! iCalendar export. No database and no clock: callers pass `now`.
 
+pub mod access;
 pub mod meeting;
 
+pub use access::{AccessConcern, AccessConcernKind, MemberAccess, access_concerns};
 pub use meeting::{
     AccessFeature, Meeting, MeetingFormat, MeetingState, MeetingStatus, MeetingTimes, QuietHours,
     ReminderPreferences, Rsvp, Unavailability, Weekday,
