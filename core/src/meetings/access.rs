@@ -204,7 +204,7 @@ mod tests {
             &[AccessFeature::StepFree],
             MeetingFormat::InPerson,
             &tuesday_morning(),
-            &[sam.clone()],
+            std::slice::from_ref(&sam),
         );
         assert_eq!(concerns.len(), 1);
         assert_eq!(concerns[0].person, sam.person);
@@ -243,7 +243,7 @@ mod tests {
             &[],
             MeetingFormat::Online,
             &tuesday_morning(),
-            &[ash.clone()],
+            std::slice::from_ref(&ash),
         );
         assert_eq!(
             online.iter().map(|c| c.concern.clone()).collect::<Vec<_>>(),

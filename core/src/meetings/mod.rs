@@ -4,9 +4,14 @@
 
 pub mod access;
 pub mod meeting;
+pub mod reminders;
 
 pub use access::{AccessConcern, AccessConcernKind, MemberAccess, access_concerns};
 pub use meeting::{
     AccessFeature, Meeting, MeetingFormat, MeetingState, MeetingStatus, MeetingTimes, QuietHours,
     ReminderPreferences, Rsvp, Unavailability, Weekday,
+};
+pub use reminders::{
+    ActionDue, DeepLink, LinkKind, MAX_REMINDERS, MeetingToAttend, ProposalClosing, Reminder,
+    ReminderInput, plan_reminders,
 };
