@@ -154,13 +154,23 @@ impl MeetingTimes {
     /// Checks the times, and gives back the resolved time zone.
     pub fn validate(&self) -> Result<jiff::tz::TimeZone> {
         let tz = parse_time_zone("time_zone", &self.time_zone)?;
+        for (field, at) in [("starts_at", self.starts_at), ("ends_at", self.ends_at)] {
+            if jiff::Timestamp::from_millisecond(at.millis()).is_err() {
+                return Err(Error::invalid(field, "is not a real date"));
+            }
+        }
         if self.ends_at <= self.starts_at {
             return Err(Error::invalid(
                 "ends_at",
                 "must be after the meeting starts",
             ));
         }
-        if self.ends_at.millis() - self.starts_at.millis() > MAX_MEETING_MINUTES * 60_000 {
+        if self
+            .ends_at
+            .millis()
+            .saturating_sub(self.starts_at.millis())
+            > MAX_MEETING_MINUTES * 60_000
+        {
             return Err(Error::invalid(
                 "ends_at",
                 "is more than 7 days after the start",
@@ -618,6 +628,21 @@ mod tests {
         let err = MeetingTimes::new(start, start.plus_minutes(60), "Europe/Atlantis").unwrap_err();
         assert!(err.to_string().contains("Europe/Atlantis"), "{err}");
         assert_eq!(field_of(err), "time_zone");
+    }
+
+    #[test]
+    fn instants_beyond_any_calendar_are_refused_without_panicking() {
+        let err = MeetingTimes::new(
+            Timestamp::from_millis(i64::MIN),
+            Timestamp::from_millis(i64::MAX),
+            "Europe/London",
+        )
+        .unwrap_err();
+        assert_eq!(field_of(err), "starts_at");
+        let start = Timestamp::from_millis(1_760_000_000_000);
+        let err =
+            MeetingTimes::new(start, start.plus_minutes(8 * 24 * 60), "Europe/London").unwrap_err();
+        assert!(err.to_string().contains("7 days"), "{err}");
     }
 
     #[test]

@@ -956,6 +956,24 @@ mod tests {
     }
 
     #[test]
+    fn nonsense_instants_are_skipped_without_panicking() {
+        let mut sam = person(LONDON, Some(("22:00", "07:00")));
+        let mut broken = meeting("Broken", "2025-10-14T10:00", LONDON);
+        broken.times.starts_at = Timestamp::from_millis(i64::MAX);
+        sam.meetings.push(broken);
+        sam.proposals.push(ProposalClosing {
+            id: "p".into(),
+            title: Text::new("en-GB", "Broken too"),
+            closes_at: Timestamp::from_millis(i64::MAX),
+            has_voted: false,
+        });
+        sam.meetings
+            .push(meeting("Garden planning", "2025-10-14T10:00", LONDON));
+        let plan = plan_reminders(&sam, at("2025-10-01T12:00", LONDON));
+        assert_eq!(plan.len(), 2);
+    }
+
+    #[test]
     fn an_unknown_time_zone_still_gets_reminders() {
         let mut sam = person("Mars/Olympus_Mons", None);
         sam.meetings
