@@ -14,6 +14,7 @@ pub mod hlc;
 pub mod home;
 pub mod ids;
 pub mod l10n;
+pub mod meetings;
 pub mod offers;
 pub mod people;
 pub mod projects;
