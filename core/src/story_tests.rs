@@ -361,15 +361,17 @@ fn invalid_preferences_are_refused_and_nothing_changes() {
             Box::new(|p: &mut crate::people::Preferences| p.languages.clear()),
         ),
         (
-            "reminder_offsets_minutes",
-            Box::new(|p: &mut crate::people::Preferences| p.reminder_offsets_minutes = vec![0]),
+            "offsets_minutes",
+            Box::new(|p: &mut crate::people::Preferences| {
+                p.reminders.offsets_minutes = vec![60, 60]
+            }),
         ),
         (
-            "quiet_hours.from",
+            "quiet_hours.start",
             Box::new(|p: &mut crate::people::Preferences| {
-                p.quiet_hours = Some(crate::people::QuietHours {
-                    from: "25:00".into(),
-                    until: "07:00".into(),
+                p.reminders.quiet_hours = Some(crate::meetings::QuietHours {
+                    start: "25:00".into(),
+                    end: "07:00".into(),
                 })
             }),
         ),
