@@ -2,6 +2,7 @@
 //! meetings and reminders, and the offline store, for the Android and iOS
 //! apps (through `bindings/`), the terminal shell and the sync server.
 
+pub mod decisions;
 pub mod error;
 pub mod hlc;
 pub mod ids;
