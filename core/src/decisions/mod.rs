@@ -63,14 +63,22 @@
 //! Ties are always reported as ties, never broken at random.
 
 mod ballot;
+mod counting;
 mod method;
+pub mod ranked;
+mod tally;
 
 pub use ballot::{
     AgreementChoice, Availability, Ballot, ConsentChoice, MAX_REASON_CHARS, ObjectionState,
     OptionDots, OptionScore, SlotAnswer, Vote, validate_ballot, validate_vote,
 };
+pub use counting::{NotCounted, effective_close, grace_ends, quorum_needed};
 pub use method::{
     Anonymity, CloseEarly, GraceWindow, MAX_DOTS, MAX_GRACE_MINUTES, MAX_OPTION_ID_CHARS,
     MAX_OPTION_LABEL_CHARS, MAX_OPTIONS, MAX_SCORE, Method, ProposalOption, ProposalRules,
     ReasonRequired, ResultVisibility, validate_proposal_rules,
+};
+pub use ranked::{RankedCount, Round, RoundResult};
+pub use tally::{
+    AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,
 };
