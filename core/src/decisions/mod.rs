@@ -67,6 +67,7 @@ mod counting;
 mod method;
 pub mod ranked;
 mod tally;
+pub mod visibility;
 
 pub use ballot::{
     AgreementChoice, Availability, Ballot, ConsentChoice, MAX_REASON_CHARS, ObjectionState,
@@ -82,3 +83,4 @@ pub use ranked::{RankedCount, Round, RoundResult};
 pub use tally::{
     AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,
 };
+pub use visibility::{SeenBallot, SeenVotes, seen_by};
