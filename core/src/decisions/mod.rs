@@ -66,6 +66,7 @@ mod ballot;
 mod counting;
 mod method;
 pub mod ranked;
+mod summary;
 mod tally;
 pub mod visibility;
 
@@ -80,6 +81,7 @@ pub use method::{
     ReasonRequired, ResultVisibility, validate_proposal_rules,
 };
 pub use ranked::{RankedCount, Round, RoundResult};
+pub use summary::summary;
 pub use tally::{
     AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,
 };
