@@ -283,13 +283,11 @@ pub fn validate_proposal_rules(rules: &ProposalRules) -> Result<()> {
                 ));
             }
         }
-        Method::DotVote { dots } => {
-            if dots == 0 || dots > MAX_DOTS {
-                return Err(Error::invalid(
-                    "method.dots",
-                    format!("is {dots}; each person needs 1 to {MAX_DOTS} dots"),
-                ));
-            }
+        Method::DotVote { dots } if dots == 0 || dots > MAX_DOTS => {
+            return Err(Error::invalid(
+                "method.dots",
+                format!("is {dots}; each person needs 1 to {MAX_DOTS} dots"),
+            ));
         }
         _ => {}
     }
