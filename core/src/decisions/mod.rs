@@ -70,6 +70,11 @@ mod summary;
 mod tally;
 pub mod visibility;
 
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod worked_examples;
+
 pub use ballot::{
     AgreementChoice, Availability, Ballot, ConsentChoice, MAX_REASON_CHARS, ObjectionState,
     OptionDots, OptionScore, SlotAnswer, Vote, validate_ballot, validate_vote,
