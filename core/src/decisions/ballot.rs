@@ -257,31 +257,29 @@ pub fn validate_vote(
 }
 
 fn check_marks(method: &Method, options: &[ProposalOption], ballot: &Ballot) -> Result<()> {
-    let known = |field: &str, id: &str| -> Result<()> {
-        if options.iter().any(|o| o.id == id) {
-            Ok(())
-        } else {
-            Err(Error::invalid(
+    let position = |field: &str, id: &str| -> Result<usize> {
+        options.iter().position(|o| o.id == id).ok_or_else(|| {
+            Error::invalid(
                 field,
                 format!(
                     "names {}, which is not an option on this proposal",
                     shorten(id)
                 ),
-            ))
-        }
+            )
+        })
     };
+    let known = |field: &str, id: &str| position(field, id).map(|_| ());
     // Each option may appear once: a second mark would be a second vote.
     let once = |field: &str, ids: &mut dyn Iterator<Item = &str>, twice: &str| -> Result<()> {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen = vec![false; options.len()];
         for id in ids {
-            known(field, id)?;
-            if seen.contains(&id) {
+            let at = position(field, id)?;
+            if std::mem::replace(&mut seen[at], true) {
                 return Err(Error::invalid(
                     field,
                     format!("{twice} {} twice", shorten(id)),
                 ));
             }
-            seen.push(id);
         }
         Ok(())
     };

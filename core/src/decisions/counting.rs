@@ -10,7 +10,7 @@ use crate::ids::PersonId;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Votes that were set aside, by why. Every vote record is in exactly one
 /// place: counted, superseded by the same person's later vote, or here.
@@ -27,8 +27,9 @@ pub struct NotCounted {
     pub arrived_too_late: u32,
 }
 
-/// The votes that count, one per voter, in voter-id order (never arrival
-/// order, which would hint at who voted when).
+/// The votes that count, one per voter, in no particular order: anything
+/// shown in order sorts by voter id (never arrival order, which would hint
+/// at who voted when).
 #[derive(Debug)]
 pub(crate) struct Counted<'a> {
     pub votes: Vec<&'a Vote>,
@@ -83,36 +84,42 @@ pub(crate) fn counted_votes<'a>(
     votes: &'a [Vote],
     closes_at: Timestamp,
 ) -> Counted<'a> {
-    let members: HashSet<&PersonId> = electorate.iter().collect();
+    // Each member gets a seat number; a duplicate in the electorate list
+    // keeps the seat it had, so nobody is counted twice.
+    let mut members: HashMap<&PersonId, usize> = HashMap::with_capacity(electorate.len());
+    for person in electorate {
+        let seat = members.len();
+        members.entry(person).or_insert(seat);
+    }
     let mut not_counted = NotCounted::default();
     // Ineligible and invalid votes are set aside whatever the close.
-    let mut candidates: Vec<&Vote> = Vec::with_capacity(votes.len());
+    let mut candidates: Vec<(usize, &Vote)> = Vec::with_capacity(votes.len());
     for vote in votes {
-        if !members.contains(&vote.voter) {
+        let Some(&seat) = members.get(&vote.voter) else {
             not_counted.not_eligible += 1;
-        } else if validate_vote(&rules.method, &rules.options, rules.reason_required, vote).is_err()
-        {
+            continue;
+        };
+        if validate_vote(&rules.method, &rules.options, rules.reason_required, vote).is_err() {
             not_counted.invalid += 1;
         } else {
-            candidates.push(vote);
+            candidates.push((seat, vote));
         }
     }
 
     let mut close = closes_at;
     let mut closed_early = false;
     if rules.close_early == CloseEarly::WhenEveryoneHasVoted && !members.is_empty() {
-        let mut first_votes: HashMap<&PersonId, u64> = HashMap::new();
-        for vote in candidates
+        let mut first_votes: Vec<Option<u64>> = vec![None; members.len()];
+        for (seat, vote) in candidates
             .iter()
-            .filter(|v| in_time(v, closes_at, rules.grace))
+            .filter(|(_, v)| in_time(v, closes_at, rules.grace))
         {
-            let first = first_votes.entry(&vote.voter).or_insert(u64::MAX);
-            *first = (*first).min(vote.cast_at.wall_ms);
+            let first = &mut first_votes[*seat];
+            *first = Some(first.map_or(vote.cast_at.wall_ms, |f| f.min(vote.cast_at.wall_ms)));
         }
-        if first_votes.len() == members.len()
-            && let Some(last) = first_votes.values().max()
-        {
-            let early = Timestamp(i64::try_from(*last).unwrap_or(i64::MAX).saturating_add(1));
+        let everyone: Option<Vec<u64>> = first_votes.into_iter().collect();
+        if let Some(last) = everyone.and_then(|firsts| firsts.into_iter().max()) {
+            let early = Timestamp(i64::try_from(last).unwrap_or(i64::MAX).saturating_add(1));
             if early < closes_at {
                 close = early;
                 closed_early = true;
@@ -120,27 +127,21 @@ pub(crate) fn counted_votes<'a>(
         }
     }
 
-    let mut latest: HashMap<&PersonId, &Vote> = HashMap::with_capacity(members.len());
-    for vote in candidates {
+    let mut latest: Vec<Option<&Vote>> = vec![None; members.len()];
+    for (seat, vote) in candidates {
         if !cast_before(vote.cast_at, close) {
             not_counted.cast_after_close += 1;
         } else if !in_time(vote, close, rules.grace) {
             not_counted.arrived_too_late += 1;
         } else {
-            latest
-                .entry(&vote.voter)
-                .and_modify(|held| {
-                    if later(vote, held) == Ordering::Greater {
-                        *held = vote;
-                    }
-                })
-                .or_insert(vote);
+            let held = &mut latest[seat];
+            if held.is_none_or(|held| later(vote, held) == Ordering::Greater) {
+                *held = Some(vote);
+            }
         }
     }
-    let mut counted: Vec<&Vote> = latest.into_values().collect();
-    counted.sort_by(|a, b| a.voter.cmp(&b.voter));
     Counted {
-        votes: counted,
+        votes: latest.into_iter().flatten().collect(),
         not_counted,
         eligible: u32::try_from(members.len()).unwrap_or(u32::MAX),
         closes_at: close,

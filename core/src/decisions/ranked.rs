@@ -93,7 +93,10 @@ pub(crate) struct RankedOutcome {
 /// Counts ranked ballots. Each ballot is the options' indices in `0..ids.len()`,
 /// most preferred first, each at most once (the ballot validation
 /// guarantees it; an index out of range is skipped rather than trusted).
-pub(crate) fn count_ranked(ids: &[&str], ballots: &[Vec<u32>]) -> RankedOutcome {
+pub(crate) fn count_ranked<B>(ids: &[&str], ballots: impl IntoIterator<Item = B>) -> RankedOutcome
+where
+    B: IntoIterator<Item = u32>,
+{
     let election = Election::new(ids.len(), ballots);
     let (rounds, winners) = election.run_off(ids);
     let (condorcet, smith) = election.one_to_one();
@@ -125,14 +128,17 @@ enum Step {
 }
 
 impl Election {
-    fn new(options: usize, ballots: &[Vec<u32>]) -> Self {
-        let mut preferences = Vec::with_capacity(ballots.iter().map(Vec::len).sum());
-        let mut ends = Vec::with_capacity(ballots.len());
+    fn new<B: IntoIterator<Item = u32>>(
+        options: usize,
+        ballots: impl IntoIterator<Item = B>,
+    ) -> Self {
+        let ballots = ballots.into_iter();
+        let mut preferences = Vec::with_capacity(ballots.size_hint().0 * options.min(8));
+        let mut ends = Vec::with_capacity(ballots.size_hint().0);
         for ballot in ballots {
             preferences.extend(
                 ballot
-                    .iter()
-                    .copied()
+                    .into_iter()
                     .filter(|&p| usize::try_from(p).is_ok_and(|p| p < options)),
             );
             ends.push(preferences.len());
@@ -376,12 +382,12 @@ mod tests {
     }
 
     fn winners_of(ids: &[&str], groups: &[(usize, &str)]) -> Vec<String> {
-        count_ranked(ids, &ballots(groups)).winners
+        count_ranked(ids, ballots(groups)).winners
     }
 
     #[test]
     fn a_clear_majority_wins_in_the_first_round() {
-        let outcome = count_ranked(&IDS[..3], &ballots(&[(6, "abc"), (4, "bca")]));
+        let outcome = count_ranked(&IDS[..3], ballots(&[(6, "abc"), (4, "bca")]));
         assert_eq!(outcome.winners, ["a"]);
         assert_eq!(outcome.count.rounds.len(), 1);
         assert_eq!(outcome.count.condorcet_winner.as_deref(), Some("a"));
@@ -392,7 +398,7 @@ mod tests {
     fn options_nobody_put_first_leave_together() {
         // Round 1: a 3, b 3, c 1, d 0, e 0. d and e together have fewer
         // than c, so they leave together; then c; then a wins 4 to 3.
-        let outcome = count_ranked(&IDS, &ballots(&[(3, "a"), (3, "b"), (1, "ca")]));
+        let outcome = count_ranked(&IDS, ballots(&[(3, "a"), (3, "b"), (1, "ca")]));
         let results: Vec<&RoundResult> = outcome.count.rounds.iter().map(|r| &r.result).collect();
         assert_eq!(
             results,
@@ -413,7 +419,7 @@ mod tests {
     fn a_tie_for_fewest_that_could_go_either_way_is_a_tie() {
         // a 3, b 2, c 2. Drop b: its ballots rank nothing else, a wins 3 of
         // 5. Drop c: its ballots go to b, b wins 4 of 7. Either could win.
-        let outcome = count_ranked(&IDS[..3], &ballots(&[(3, "a"), (2, "b"), (2, "cb")]));
+        let outcome = count_ranked(&IDS[..3], ballots(&[(3, "a"), (2, "b"), (2, "cb")]));
         assert_eq!(outcome.winners, ["a", "b"]);
         assert_eq!(
             outcome.count.rounds.last().map(|r| &r.result),
@@ -439,7 +445,7 @@ mod tests {
 
     #[test]
     fn no_ballots_means_no_winner() {
-        let outcome = count_ranked(&IDS[..3], &[]);
+        let outcome = count_ranked(&IDS[..3], Vec::<Vec<u32>>::new());
         assert!(outcome.winners.is_empty());
         assert_eq!(outcome.count.rounds[0].result, RoundResult::NoBallots);
         assert_eq!(outcome.count.condorcet_winner, None);
@@ -448,7 +454,7 @@ mod tests {
 
     #[test]
     fn a_mangled_preference_is_skipped_not_trusted() {
-        let outcome = count_ranked(&IDS[..2], &[vec![7, 0], vec![1]]);
+        let outcome = count_ranked(&IDS[..2], [vec![7, 0], vec![1]]);
         assert_eq!(outcome.winners, ["a", "b"]);
     }
 
@@ -460,7 +466,7 @@ mod tests {
         let ids: Vec<String> = (0..13).map(|i| format!("o{i}")).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let ballots: Vec<Vec<u32>> = (0..13).map(|i| vec![i]).collect();
-        let outcome = count_ranked(&ids, &ballots);
+        let outcome = count_ranked(&ids, ballots);
         assert_eq!(outcome.winners.len(), 13);
     }
 }

@@ -142,7 +142,7 @@ pub fn tally(
 ) -> Tally {
     let counted = counted_votes(rules, electorate, votes, closes_at);
     let voted = u32::try_from(counted.votes.len()).unwrap_or(u32::MAX);
-    let needed = quorum_needed(rules.quorum_percent, electorate_size(electorate));
+    let needed = quorum_needed(rules.quorum_percent, counted.eligible as usize);
     let quorum_reached = voted >= needed;
     let option_ids: Vec<&str> = rules.options.iter().map(|o| o.id.as_str()).collect();
 
@@ -178,13 +178,6 @@ pub fn tally(
         winners,
         not_counted: counted.not_counted,
     }
-}
-
-fn electorate_size(electorate: &[PersonId]) -> usize {
-    let mut people: Vec<&PersonId> = electorate.iter().collect();
-    people.sort();
-    people.dedup();
-    people.len()
 }
 
 type Outcome = (Counts, Status, Vec<String>);
@@ -322,20 +315,18 @@ fn top<K: Ord + Copy + Default>(
 }
 
 fn ranked(votes: &[&Vote], quorum_reached: bool, ids: &[&str]) -> Outcome {
-    let ballots: Vec<Vec<u32>> = votes
-        .iter()
-        .filter_map(|vote| match &vote.ballot {
-            Ballot::Ranked(order) => Some(
-                order
-                    .iter()
-                    .filter_map(|id| ids.iter().position(|o| o == id))
-                    .filter_map(|i| u32::try_from(i).ok())
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect();
-    let outcome = count_ranked(ids, &ballots);
+    // Options are found by position: with the handful of options a ballot
+    // fits on a phone screen, a scan is quicker than hashing.
+    let index = |id: &String| {
+        ids.iter()
+            .position(|o| o == id)
+            .and_then(|i| u32::try_from(i).ok())
+    };
+    let ballots = votes.iter().filter_map(|vote| match &vote.ballot {
+        Ballot::Ranked(order) => Some(order.iter().filter_map(index)),
+        _ => None,
+    });
+    let outcome = count_ranked(ids, ballots);
     let (status, winners) = match outcome.winners.len() {
         _ if !quorum_reached => (Status::NoQuorum, Vec::new()),
         0 => (Status::NotPassed, Vec::new()),
@@ -375,6 +366,9 @@ fn time_poll(votes: &[&Vote], quorum_reached: bool, ids: &[&str], anonymity: Ano
                 }
             }
         }
+    }
+    for slot in &mut slots {
+        slot.cannot_make_it.sort();
     }
     // Most yes first; between slots with as many yes, the one more people
     // might make.

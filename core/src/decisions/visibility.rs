@@ -79,7 +79,8 @@ pub fn seen_by(
     closes_at: Timestamp,
     now: Timestamp,
 ) -> SeenVotes {
-    let counted = counted_votes(rules, electorate, votes, closes_at);
+    let mut counted = counted_votes(rules, electorate, votes, closes_at);
+    counted.votes.sort_by(|a, b| a.voter.cmp(&b.voter));
     let my_vote = counted
         .votes
         .iter()
