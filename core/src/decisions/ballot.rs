@@ -250,10 +250,22 @@ pub fn validate_vote(
             ));
         }
     }
-    if let Some(ok) = &vote.objection.what_would_make_it_ok {
-        check_length("what_would_make_it_ok", ok, MAX_REASON_CHARS)?;
-    }
     Ok(())
+}
+
+/// Checks an objector's answer to "what would make this OK for you?" before
+/// the store saves it. Kept apart from [`validate_vote`] so that a bad
+/// answer is refused on its own and can never make the tally set aside the
+/// objection itself.
+pub fn validate_objection(state: &ObjectionState) -> Result<()> {
+    match state
+        .what_would_make_it_ok
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+    {
+        Some(text) => check_length("what_would_make_it_ok", text, MAX_REASON_CHARS),
+        None => Ok(()),
+    }
 }
 
 fn check_marks(method: &Method, options: &[ProposalOption], ballot: &Ballot) -> Result<()> {
@@ -613,6 +625,20 @@ mod tests {
         vote.assisted_by = Some(voter);
         let result = validate_vote(&Method::Consent, &[], ReasonRequired::Never, &vote);
         assert_eq!(refusal(result).0, "assisted_by");
+    }
+
+    #[test]
+    fn an_overlong_answer_to_what_would_make_it_ok_is_refused() {
+        let mut state = ObjectionState {
+            what_would_make_it_ok: Some("a".repeat(MAX_REASON_CHARS + 1)),
+            ..ObjectionState::default()
+        };
+        assert_eq!(
+            refusal(validate_objection(&state)).0,
+            "what_would_make_it_ok"
+        );
+        state.what_would_make_it_ok = Some("If someone walks me to the bus stop".into());
+        assert!(validate_objection(&state).is_ok());
     }
 
     #[test]

@@ -77,7 +77,7 @@ mod worked_examples;
 
 pub use ballot::{
     AgreementChoice, Availability, Ballot, ConsentChoice, MAX_REASON_CHARS, ObjectionState,
-    OptionDots, OptionScore, SlotAnswer, Vote, validate_ballot, validate_vote,
+    OptionDots, OptionScore, SlotAnswer, Vote, validate_ballot, validate_objection, validate_vote,
 };
 pub use counting::{NotCounted, effective_close, grace_ends, quorum_needed};
 pub use method::{
