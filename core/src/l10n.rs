@@ -22,6 +22,7 @@ const SOURCES: &[(&str, &[&str])] = &[
         &[
             include_str!("../locales/en-GB/core.ftl"),
             include_str!("../locales/en-GB/meetings.ftl"),
+            include_str!("../locales/en-GB/decisions.ftl"),
         ],
     ),
     (
@@ -29,6 +30,7 @@ const SOURCES: &[(&str, &[&str])] = &[
         &[
             include_str!("../locales/pl/core.ftl"),
             include_str!("../locales/pl/meetings.ftl"),
+            include_str!("../locales/pl/decisions.ftl"),
         ],
     ),
     (
@@ -36,6 +38,7 @@ const SOURCES: &[(&str, &[&str])] = &[
         &[
             include_str!("../locales/ur/core.ftl"),
             include_str!("../locales/ur/meetings.ftl"),
+            include_str!("../locales/ur/decisions.ftl"),
         ],
     ),
 ];
@@ -205,7 +208,8 @@ mod tests {
                     for name in [
                         "name", "count", "minutes", "hours", "title", "field", "reason", "entity",
                         "when", "option", "project", "place", "weekday", "day", "month", "time",
-                        "need",
+                        "need", "voted", "eligible", "needed", "options", "agree", "disagree",
+                        "abstain",
                     ] {
                         args.set(name, FluentValue::from("x"));
                     }

@@ -9,6 +9,7 @@
 
 pub mod actions;
 pub mod contributions;
+pub mod decisions;
 pub mod error;
 pub mod hlc;
 pub mod home;
