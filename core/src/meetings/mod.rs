@@ -1,11 +1,12 @@
-//! Meetings as pure rules over plain data: their checked facts, the access
-//! concerns an organiser should see, each person's reminder plan, and the
-//! iCalendar export. No database and no clock: callers pass `now`.
+//! Meetings: their plain rules (checked facts, the access concerns an
+//! organiser should see, each person's reminder plan, the iCalendar export),
+//! and how the store keeps them with their agenda, answers and attendance.
 
 pub mod access;
 pub mod ical;
 pub mod meeting;
 pub mod reminders;
+pub mod store;
 
 pub use access::{AccessConcern, AccessConcernKind, MemberAccess, access_concerns};
 pub use ical::{meeting_calendar, my_meetings_calendar};
@@ -17,3 +18,4 @@ pub use reminders::{
     ActionDue, DeepLink, LinkKind, MAX_REMINDERS, MeetingToAttend, ProposalClosing, Reminder,
     ReminderInput, plan_reminders,
 };
+pub use store::{AgendaItem, Attendance, AttendanceMethod, MeetingRecord, MeetingRsvp};
