@@ -98,4 +98,5 @@ entity_kinds!(
     crate::meetings::AgendaItem,
     crate::meetings::MeetingRsvp,
     crate::meetings::Attendance,
+    crate::meetings::CheckIn,
 );

@@ -99,3 +99,11 @@ calendar-my-meetings = My meetings
 calendar-access = Access:
 calendar-join-online = Join online:
 calendar-online = Online
+
+## Check-ins: the five faces of the mood scale, read aloud
+mood-1 = Very low
+mood-2 = Low
+mood-3 = Okay
+mood-4 = Good
+mood-5 = Very good
+

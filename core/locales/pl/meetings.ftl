@@ -98,3 +98,11 @@ calendar-my-meetings = Moje spotkania
 calendar-access = Dostępność:
 calendar-join-online = Dołącz online:
 calendar-online = Online
+
+## Check-iny: pięć buziek skali nastroju, czytanych na głos
+mood-1 = Bardzo źle
+mood-2 = Źle
+mood-3 = Tak sobie
+mood-4 = Dobrze
+mood-5 = Bardzo dobrze
+

@@ -97,3 +97,11 @@ calendar-my-meetings = میری میٹنگز
 calendar-access = رسائی:
 calendar-join-online = آن لائن شامل ہوں:
 calendar-online = آن لائن
+
+## چیک اِن: موڈ کے پانچ چہرے، بلند آواز میں پڑھنے کے لیے
+mood-1 = بہت اداس
+mood-2 = اداس
+mood-3 = ٹھیک ٹھاک
+mood-4 = اچھا
+mood-5 = بہت اچھا
+

@@ -1,14 +1,18 @@
 //! Meetings: their plain rules (checked facts, the access concerns an
 //! organiser should see, each person's reminder plan, the iCalendar export),
-//! and how the store keeps them with their agenda, answers and attendance.
+//! and how the store keeps them with their agenda, answers and attendance,
+//! and the check-ins staff write on the go.
 
 pub mod access;
+pub mod checkins;
 pub mod ical;
 pub mod meeting;
 pub mod reminders;
 pub mod store;
+pub mod words;
 
 pub use access::{AccessConcern, AccessConcernKind, MemberAccess, access_concerns};
+pub use checkins::{CheckIn, CheckInTier, CheckInView, Mood, NewCheckIn};
 pub use ical::{meeting_calendar, my_meetings_calendar};
 pub use meeting::{
     AccessFeature, Meeting, MeetingFormat, MeetingState, MeetingStatus, MeetingTimes, QuietHours,
