@@ -5,7 +5,7 @@
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{CheckInId, MeetingId, PersonId, ProjectId};
-use crate::l10n;
+use crate::l10n::{self, FluentValue};
 use crate::people::Person;
 use crate::rules::{Entity, Facts, Scope};
 use crate::store::Reader;
@@ -297,6 +297,39 @@ pub(crate) fn follow_ups_due_by(
     Ok(out)
 }
 
+/// The words for a follow-up in the home screen's waiting list.
+pub(crate) fn follow_up_text(r: &Reader<'_>, c: &CheckIn, prefs: &TextReader) -> Result<String> {
+    let when = match c.follow_up_on {
+        Some(day) => super::words::day_text(prefs, day.0),
+        None => String::new(),
+    };
+    if let Some(person) = &c.person_id {
+        let name = name_of(r, person)?.unwrap_or_default();
+        return Ok(l10n::message(
+            prefs,
+            "home-waiting-follow-up",
+            &[("name", FluentValue::from(name)), ("when", when.into())],
+        ));
+    }
+    let title = match (&c.meeting_id, &c.project_id) {
+        (Some(m), _) => r
+            .get::<MeetingRecord>(m.as_str())?
+            .map(|m| m.title.for_reader(prefs).text),
+        (None, Some(p)) => r
+            .get::<crate::projects::Project>(p.as_str())?
+            .map(|p| p.title.for_reader(prefs).text),
+        (None, None) => None,
+    };
+    Ok(l10n::message(
+        prefs,
+        "home-waiting-follow-up-group",
+        &[
+            ("title", FluentValue::from(title.unwrap_or_default())),
+            ("when", when.into()),
+        ],
+    ))
+}
+
 impl Equally {
     /// Writes a check-in: one call, one local transaction, no signal
     /// needed. Sync carries it later.
@@ -400,6 +433,7 @@ impl Equally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::home::WaitingKind;
     use crate::projects::{JoinPolicy, NewProject};
     use crate::testkit::{World, refused_without_change, world};
     use crate::text::Text;
@@ -654,6 +688,14 @@ mod tests {
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].id, flagged.id);
         assert!(w.app.follow_ups_due(&w.alex.id).unwrap().is_empty());
+        let home = w.app.home(&w.priya.id).unwrap();
+        let nudge = home
+            .waiting
+            .iter()
+            .find(|x| x.kind == WaitingKind::FollowUpDue)
+            .expect("on Priya's home screen");
+        assert_eq!(nudge.text, "Follow up with Sam, due Wednesday 4 March.");
+        assert_eq!(nudge.person_id.as_ref(), Some(&w.sam.id));
 
         w.app
             .write_check_in(
