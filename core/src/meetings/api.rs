@@ -199,6 +199,30 @@ impl Answers {
         })
     }
 
+    /// Only who has a place and who waits, without reading every answer in
+    /// full: for the reminder plan and the home screen.
+    fn places_only(conn: &rusqlite::Connection, meeting: &MeetingRecord) -> Result<Answers> {
+        let mut going = Vec::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT going_since, person_id FROM meeting_rsvps
+             WHERE meeting_id = ?1 AND going_since IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([meeting.id.as_str()])?;
+        while let Some(row) = rows.next()? {
+            let person: String = row.get(1)?;
+            going.push((
+                Timestamp::from_millis(row.get(0)?),
+                PersonId::parse(&person)?,
+            ));
+        }
+        let (placed, waiting) = places(meeting.capacity, going);
+        Ok(Answers {
+            rsvps: Vec::new(),
+            placed,
+            waiting,
+        })
+    }
+
     fn count(&self, answer: Rsvp) -> u32 {
         self.rsvps.iter().filter(|r| r.answer == answer).count() as u32
     }
@@ -264,15 +288,25 @@ pub(crate) fn meeting_notices(
     prefs: &TextReader,
     tz: &TimeZone,
 ) -> Result<Vec<Waiting>> {
-    let rsvps = r.select::<MeetingRsvp>(
-        "WHERE person_id = ?1 AND (was_waiting = 1 OR (answer IN ('going', 'maybe')
-           AND seen_sequence < (SELECT notice_sequence FROM meetings m WHERE m.id = meeting_id)))
-           AND meeting_id IN (SELECT id FROM meetings WHERE ends_at > ?2)
-         ORDER BY answered_at, id",
-        rusqlite::params![person.as_str(), now.millis()],
-    )?;
+    // One pass over my answers, joined to their meetings by primary key;
+    // only the few with something to say are loaded in full.
+    let due: Vec<String> = r
+        .conn()
+        .prepare_cached(
+            "SELECT r.id FROM meeting_rsvps r JOIN meetings m ON m.id = r.meeting_id
+             WHERE r.person_id = ?1 AND m.ends_at > ?2 AND (r.was_waiting = 1
+               OR (r.answer IN ('going', 'maybe') AND r.seen_sequence < m.notice_sequence))
+             ORDER BY m.starts_at, m.id",
+        )?
+        .query_map(rusqlite::params![person.as_str(), now.millis()], |row| {
+            row.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
-    for rsvp in rsvps {
+    for id in due {
+        let Some(rsvp) = r.get::<MeetingRsvp>(&id)? else {
+            continue;
+        };
         let Some(meeting) = r.get::<MeetingRecord>(rsvp.meeting_id.as_str())? else {
             continue;
         };
@@ -293,7 +327,7 @@ pub(crate) fn meeting_notices(
                 text: notice_text(&meeting, prefs, tz),
             });
         } else if rsvp.was_waiting && !meeting.is_cancelled() {
-            let answers = Answers::read(r.conn(), &meeting)?;
+            let answers = Answers::places_only(r.conn(), &meeting)?;
             if answers.placed.contains(person) {
                 out.push(Waiting {
                     kind: WaitingKind::PlaceCameUp,
@@ -463,7 +497,7 @@ impl Equally {
         self.change_meeting(actor, id, |m, before, w| {
             // Zero is refused by the meeting's own check, with its own words.
             if let Some(c) = capacity.filter(|c| *c > 0) {
-                let placed = Answers::read(w.conn(), before)?.placed.len();
+                let placed = Answers::places_only(w.conn(), before)?.placed.len();
                 if (c as usize) < placed {
                     return Err(Error::conflict(format!(
                         "{placed} people already have a place; the meeting cannot hold fewer"
@@ -569,7 +603,7 @@ impl Equally {
                 return Ok(());
             };
             rsvp.seen_sequence = m.sequence;
-            if rsvp.was_waiting && Answers::read(w.conn(), &m)?.placed.contains(actor) {
+            if rsvp.was_waiting && Answers::places_only(w.conn(), &m)?.placed.contains(actor) {
                 rsvp.was_waiting = false;
             }
             w.put(&rsvp)
@@ -845,7 +879,9 @@ impl Equally {
                 }
                 if answer == Some(Rsvp::Going)
                     && m.capacity.is_some()
-                    && !Answers::read(r.conn(), &m)?.placed.contains(person)
+                    && !Answers::places_only(r.conn(), &m)?
+                        .placed
+                        .contains(person)
                 {
                     continue;
                 }
