@@ -1,10 +1,15 @@
 //! The store's figures: opening a fresh database, one domain write with its
-//! outbox entry, the home screen in a large organisation, and a bulk insert
-//! of contributions against raw rusqlite inserts of the same rows.
+//! outbox entry, the home screen and the reminder plan in a large
+//! organisation (with 500 of the reader's meetings, some moved), writing a
+//! check-in, and a bulk insert of contributions against raw rusqlite inserts
+//! of the same rows.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use equally_core::contributions::NewContribution;
 use equally_core::ids::{PersonId, ProjectId};
+use equally_core::meetings::{
+    AccessFeature, MeetingFormat, MeetingTimes, NewCheckIn, NewMeeting, Rsvp,
+};
 use equally_core::people::{NewPerson, PersonKind, Preferences};
 use equally_core::projects::{JoinPolicy, NewProject};
 use equally_core::text::Text;
@@ -144,14 +149,80 @@ fn home_in_a_large_organisation(c: &mut Criterion) {
         app.add_action(&me, p, Text::new("en-GB", "Bring cake"), None, true)
             .unwrap();
     }
+    // 25 meetings in each of the reader's 20 projects, over the next six
+    // months; they said going to all, and every tenth has moved.
+    let now = app.now();
+    for i in 0..500i64 {
+        let (p, _) = &projects[(i % 20) as usize];
+        let starts_at = now.plus_minutes(60 + i * 523);
+        let m = app
+            .schedule_meeting(
+                &staff,
+                NewMeeting {
+                    project: Some(p.clone()),
+                    title: Text::new("en-GB", &format!("Planning meeting {i}")),
+                    description: None,
+                    format: MeetingFormat::InPerson,
+                    place: Some(Text::new("en-GB", "Elm Street community hall")),
+                    online_link: None,
+                    access: vec![AccessFeature::StepFree],
+                    access_notes: None,
+                    times: MeetingTimes::new(
+                        starts_at,
+                        starts_at.plus_minutes(90),
+                        "Europe/London",
+                    )
+                    .unwrap(),
+                    capacity: (i % 4 == 0).then_some(12),
+                },
+            )
+            .unwrap()
+            .id;
+        app.rsvp(&me, &m, Rsvp::Going).unwrap();
+        if i % 10 == 0 {
+            let later = starts_at.plus_minutes(24 * 60);
+            app.move_meeting(
+                &staff,
+                &m,
+                MeetingTimes::new(later, later.plus_minutes(90), "Europe/London").unwrap(),
+            )
+            .unwrap();
+        }
+    }
     eprintln!(
-        "seeded 1,000 projects, 5,000 people, 100,000 contributions in {:.1?}",
+        "seeded 1,000 projects, 5,000 people, 100,000 contributions, 500 meetings in {:.1?}",
         started.elapsed()
     );
     let home = app.home(&me).unwrap();
     assert_eq!(home.projects.len(), 20);
+    assert_eq!(app.reminder_plan(&me).unwrap().len(), 60);
     c.bench_function(
-        "home() for a person in 20 projects (1k projects, 5k people, 100k contributions)",
+        "reminder_plan() through the store for a person in 20 projects with 500 meetings",
+        |b| b.iter(|| black_box(app.reminder_plan(&me).unwrap())),
+    );
+    let mut i = 0u32;
+    c.bench_function(
+        "write one check-in (one call, with its outbox entry)",
+        |b| {
+            b.iter(|| {
+                i += 1;
+                black_box(
+                    app.write_check_in(
+                        &me,
+                        NewCheckIn {
+                            person: Some(me.clone()),
+                            mood: Some((i % 5 + 1) as u8),
+                            note: Some(format!("Visit {i}")),
+                            ..NewCheckIn::default()
+                        },
+                    )
+                    .unwrap(),
+                )
+            })
+        },
+    );
+    c.bench_function(
+        "home() for a person in 20 projects (1k projects, 5k people, 100k contributions, 500 meetings)",
         |b| b.iter(|| black_box(app.home(&me).unwrap())),
     );
 }

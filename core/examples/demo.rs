@@ -5,7 +5,10 @@
 //! `equally-demo.db`; an existing file at that path is replaced).
 
 use equally_core::contributions::NewContribution;
-use equally_core::meetings::{QuietHours, ReminderPreferences};
+use equally_core::meetings::{
+    AccessFeature, MeetingFormat, MeetingTimes, NewCheckIn, NewMeeting, QuietHours,
+    ReminderPreferences, Rsvp,
+};
 use equally_core::offers::{NewOffer, OfferKind};
 use equally_core::people::{NewPerson, PersonKind, Preferences, Recognition};
 use equally_core::projects::{JoinPolicy, NewProject, Stage};
@@ -308,6 +311,69 @@ fn run() -> Result<()> {
                 }
             );
         }
+    }
+
+    say("A meeting, moved, and a check-in on the go");
+    // A week from now, on the hour, for an hour and a half.
+    let hour = 60 * 60_000;
+    let starts =
+        equally_core::time::Timestamp::from_millis((app.now().millis() / hour + 7 * 24) * hour);
+    let meeting = app.schedule_meeting(
+        &priya.id,
+        NewMeeting {
+            project: Some(project.id.clone()),
+            title: Text::new("en-GB", "Planting day planning")
+                .with_easy_read("We plan the planting day"),
+            description: None,
+            format: MeetingFormat::InPerson,
+            place: Some(Text::new("en-GB", "Elm Street community hall")),
+            online_link: None,
+            access: vec![AccessFeature::StepFree, AccessFeature::QuietRoom],
+            access_notes: None,
+            times: MeetingTimes::new(starts, starts.plus_minutes(90), "Europe/London")?,
+            capacity: Some(12),
+        },
+    )?;
+    app.rsvp(&sam.id, &meeting.id, Rsvp::Going)?;
+    app.add_agenda_item(
+        &sam.id,
+        &meeting.id,
+        Text::new("en-GB", "Where the raised beds go"),
+    )?;
+    let later = starts.plus_minutes(24 * 60);
+    app.move_meeting(
+        &priya.id,
+        &meeting.id,
+        MeetingTimes::new(later, later.plus_minutes(90), "Europe/London")?,
+    )?;
+    let seen = app.meeting(&sam.id, &meeting.id)?;
+    println!(
+        "{}: {} ({} going, agenda: {})",
+        seen.title.text,
+        seen.when,
+        seen.going,
+        seen.agenda.len()
+    );
+    for r in app.reminder_plan(&sam.id)? {
+        println!("Sam's phone will ring: {} — {}", r.title, r.body);
+    }
+    app.write_check_in(
+        &priya.id,
+        NewCheckIn {
+            person: Some(sam.id.clone()),
+            mood: Some(4),
+            note: Some("Sam is keen to lead the planting day".into()),
+            follow_up_on: Some(Day::parse("follow_up_on", "2026-06-01")?),
+            ..NewCheckIn::default()
+        },
+    )?;
+    for c in app.check_ins_for(&priya.id, &sam.id)? {
+        println!(
+            "Check-in by {}: {} ({})",
+            c.written_by_name,
+            c.note.unwrap_or_default(),
+            c.mood_label.unwrap_or_default()
+        );
     }
 
     say("Sam's home screen");

@@ -99,3 +99,22 @@ calendar-my-meetings = My meetings
 calendar-access = Access:
 calendar-join-online = Join online:
 calendar-online = Online
+
+## Check-ins: the five faces of the mood scale, read aloud
+mood-1 = Very low
+mood-2 = Low
+mood-3 = Okay
+mood-4 = Good
+mood-5 = Very good
+
+## What is waiting on the home screen
+home-waiting-meeting-moved = { $title } has moved to { $when }.
+home-waiting-meeting-moved-easy = { $title } is at a new time: { $when }.
+home-waiting-meeting-cancelled = { $title } is cancelled.
+home-waiting-meeting-cancelled-easy = { $title } is not happening. It is cancelled.
+home-waiting-meeting-changed = { $title } has changed place or how to join. Please check the details.
+home-waiting-meeting-changed-easy = { $title } has changed. Please look at where it is.
+home-waiting-place = A place came up for you at { $title }.
+home-waiting-place-easy = Good news: you can go to { $title } now.
+home-waiting-follow-up = Follow up with { $name }, due { $when }.
+home-waiting-follow-up-group = Follow up: { $title }, due { $when }.

@@ -98,3 +98,22 @@ calendar-my-meetings = Moje spotkania
 calendar-access = Dostępność:
 calendar-join-online = Dołącz online:
 calendar-online = Online
+
+## Check-iny: pięć buziek skali nastroju, czytanych na głos
+mood-1 = Bardzo źle
+mood-2 = Źle
+mood-3 = Tak sobie
+mood-4 = Dobrze
+mood-5 = Bardzo dobrze
+
+## Co czeka na ekranie głównym
+home-waiting-meeting-moved = { $title }: nowy termin to { $when }.
+home-waiting-meeting-moved-easy = { $title } jest w innym czasie: { $when }.
+home-waiting-meeting-cancelled = { $title }: spotkanie jest odwołane.
+home-waiting-meeting-cancelled-easy = { $title } się nie odbędzie. Spotkanie jest odwołane.
+home-waiting-meeting-changed = { $title }: zmieniło się miejsce lub sposób dołączenia. Sprawdź szczegóły.
+home-waiting-meeting-changed-easy = { $title } się zmieniło. Zobacz, gdzie jest spotkanie.
+home-waiting-place = Zwolniło się dla ciebie miejsce: { $title }.
+home-waiting-place-easy = Dobra wiadomość: możesz teraz przyjść na { $title }.
+home-waiting-follow-up = Skontaktuj się ponownie: { $name }, do { $when }.
+home-waiting-follow-up-group = Do sprawdzenia: { $title }, do { $when }.

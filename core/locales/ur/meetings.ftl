@@ -97,3 +97,22 @@ calendar-my-meetings = میری میٹنگز
 calendar-access = رسائی:
 calendar-join-online = آن لائن شامل ہوں:
 calendar-online = آن لائن
+
+## چیک اِن: موڈ کے پانچ چہرے، بلند آواز میں پڑھنے کے لیے
+mood-1 = بہت اداس
+mood-2 = اداس
+mood-3 = ٹھیک ٹھاک
+mood-4 = اچھا
+mood-5 = بہت اچھا
+
+## ہوم اسکرین پر جو انتظار میں ہے
+home-waiting-meeting-moved = { $title } کا نیا وقت { $when } ہے۔
+home-waiting-meeting-moved-easy = { $title } اب نئے وقت پر ہے: { $when }۔
+home-waiting-meeting-cancelled = { $title } منسوخ ہو گئی ہے۔
+home-waiting-meeting-cancelled-easy = { $title } نہیں ہو گی۔ یہ منسوخ ہے۔
+home-waiting-meeting-changed = { $title } کی جگہ یا شامل ہونے کا طریقہ بدل گیا ہے۔ براہ کرم تفصیل دیکھیں۔
+home-waiting-meeting-changed-easy = { $title } بدل گئی ہے۔ براہ کرم دیکھیں کہ یہ کہاں ہے۔
+home-waiting-place = { $title } میں آپ کے لیے جگہ خالی ہو گئی ہے۔
+home-waiting-place-easy = اچھی خبر: اب آپ { $title } میں جا سکتے ہیں۔
+home-waiting-follow-up = { $name } سے دوبارہ رابطہ کریں، { $when } تک۔
+home-waiting-follow-up-group = دوبارہ دیکھیں: { $title }، { $when } تک۔
