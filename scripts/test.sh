@@ -22,4 +22,7 @@ fi
 log "Rust suites"
 cargo nextest run --workspace --locked --no-fail-fast
 
+log "Kotlin and Swift suites on the real library"
+scripts/test-bindings.sh
+
 log "all suites passed in $((SECONDS - started)) s"
