@@ -40,6 +40,7 @@ import org.junit.Test
 import org.junit.rules.TemporaryFolder
 import java.io.File
 import java.util.Collections
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -254,6 +255,26 @@ class EquallyCoreTest {
         core.makeOffer(p.sam.id, skill("And mend fences"))
         delay(200)
         assertEquals(emptyList(), recorder.heard.toList())
+        handle.close()
+    }
+
+    @Test
+    fun aListenerThatThrowsIsNotDroppedAndWritesStillSucceed() = runBlocking {
+        val p = people()
+        val heard = Collections.synchronizedList(mutableListOf<Change>())
+        val threw = AtomicBoolean(false)
+        val handle = core.subscribe(object : ChangeListener {
+            override fun onChange(changes: List<Change>) {
+                if (threw.compareAndSet(false, true)) throw IllegalStateException("a bug in a screen")
+                heard.addAll(changes)
+            }
+        })
+        core.makeOffer(p.sam.id, skill("I can fix bikes"))
+        withTimeout(3_000) { while (!threw.get()) delay(10) }
+        val second = core.makeOffer(p.sam.id, skill("I can mend fences"))
+        withTimeout(3_000) {
+            while (heard.toList().none { it.id == second.id }) delay(10)
+        }
         handle.close()
     }
 
