@@ -15,7 +15,7 @@ let ffi: Target = .binaryTarget(name: "EquallyFFI", path: "EquallyFFI.xcframewor
 
 let package = Package(
     name: "Equally",
-    platforms: [.iOS(.v15), .macOS(.v12)],
+    platforms: [.iOS(.v15)],
     products: [
         .library(name: "Equally", targets: ["Equally"]),
     ],
