@@ -1,13 +1,11 @@
 //! The FFI face of the Equally core: one handle, [`EquallyCore`], plus the
 //! records, enums, error and listener the Kotlin and Swift apps see. The core
-//! crate knows nothing of this; every type here wraps or mirrors a core one.
-//!
-//! Adding a feature: give it a file like `offers.rs` that declares its core
-//! types with `#[uniffi::remote(...)]` and adds one
-//! `#[uniffi::export] impl EquallyCore` block of coarse, async methods, each
-//! running the core call through [`EquallyCore::run`]. Then add it to the
-//! Kotlin and Swift suites. docs/adr/0002-uniffi-bindings.md says why.
+//! crate knows nothing of this (docs/adr/0002-uniffi-bindings.md).
 
+// Adding a feature: a file like `offers.rs` declares its core types with
+// `#[uniffi::remote(...)]` and adds one `#[uniffi::export] impl EquallyCore`
+// block of coarse async methods, each running its core call through
+// `EquallyCore::run`; then a test in the Kotlin and Swift suites.
 mod actions;
 mod contributions;
 mod error;

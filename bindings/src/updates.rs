@@ -1,4 +1,5 @@
-//! News to a project's members, and who has read it.
+//! News to a project's members, and who has read it: posting, read
+//! receipts, and the updates screen.
 
 use crate::error::EquallyError;
 use crate::handle::EquallyCore;

@@ -1,4 +1,5 @@
-// Runs the Kotlin suite with JUnit 4's text output, then prints one plain
+// Runs the Kotlin suite with JUnit 4's text output (a new test class is
+// added to the list below), then prints one plain
 // "kotlin: N passed, M failed" line for CI, and exits non-zero on failure.
 
 package org.equally.tests
