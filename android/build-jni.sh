@@ -22,10 +22,11 @@ command -v cargo-ndk >/dev/null || cargo install --locked cargo-ndk
 rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
 
 # The release profile keeps panic = "unwind" (uniffi turns a panic into an
-# exception) and strips symbols: this is what ships in the APK.
+# exception) and strips symbols: this is what ships in the APK. SQLCipher
+# with OpenSSL built from source, for EquallyCore.openEncrypted.
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform "$ANDROID_API" \
     -o "$MODULE/src/main/jniLibs" \
-    build --locked --release -p equally-ffi
+    build --locked --release -p equally-ffi --features encryption-vendored
 
 # uniffi-bindgen reads the interface from metadata symbols that stripping
 # removes, so it reads an unstripped host build. The interface is the same on

@@ -24,9 +24,11 @@ export IPHONEOS_DEPLOYMENT_TARGET=15.0
 rustup target add aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios
 
 # The release profile: small, and panic = "unwind" so uniffi turns a panic
-# into a thrown error. Static archives keep the symbols the app's linker needs.
+# into a thrown error; SQLCipher with OpenSSL built from source, for
+# EquallyCore.openEncrypted. Static archives keep the symbols the app's
+# linker needs.
 for target in aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios; do
-    cargo build --locked --release -p equally-ffi --target "$target"
+    cargo build --locked --release -p equally-ffi --features encryption-vendored --target "$target"
 done
 
 # The Swift and the header come from an unstripped host build: uniffi-bindgen

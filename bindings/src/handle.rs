@@ -49,6 +49,24 @@ impl EquallyCore {
         }))
     }
 
+    /// Opens the database encrypted with SQLCipher. `key_hex` is 32 random
+    /// bytes as 64 hex digits, made once and kept by the app in
+    /// Keystore/Keychain; a new file is created encrypted. A library built
+    /// without the `encryption` feature refuses with `Invalid`.
+    #[uniffi::constructor]
+    pub async fn open_encrypted(
+        database_path: String,
+        key_hex: String,
+    ) -> Result<Arc<Self>, EquallyError> {
+        let config = Config {
+            database_path: PathBuf::from(database_path),
+        };
+        let inner = blocking(move || Equally::open_encrypted(config, &key_hex)).await?;
+        Ok(Arc::new(EquallyCore {
+            inner: Arc::new(inner),
+        }))
+    }
+
     /// The time the core stamps on new records, in UTC milliseconds.
     pub fn now(&self) -> Timestamp {
         self.inner.now()

@@ -12,6 +12,7 @@ mod error;
 mod handle;
 mod home;
 mod listener;
+mod meetings;
 mod offers;
 mod people;
 mod projects;

@@ -5,9 +5,9 @@
 use crate::error::EquallyError;
 use crate::handle::EquallyCore;
 use equally_core::ids::{OrganisationId, PersonId};
+use equally_core::meetings::{AccessFeature, ReminderPreferences, Unavailability};
 use equally_core::people::{
-    AccessNeed, NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, QuietHours,
-    Recognition, TextSize,
+    NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition, TextSize,
 };
 use equally_core::time::Timestamp;
 
@@ -48,28 +48,9 @@ pub enum Recognition {
     Payment,
 }
 
-/// Local times of day, "HH:MM", when no reminder should ring.
-#[uniffi::remote(Record)]
-pub struct QuietHours {
-    pub from: String,
-    pub until: String,
-}
-
-#[uniffi::remote(Enum)]
-pub enum AccessNeed {
-    StepFree,
-    HearingLoop,
-    QuietRoom,
-    Interpreter,
-    Bsl,
-    Childcare,
-    AccessibleToilet,
-    LargePrint,
-    EasyRead,
-}
-
 /// How a person likes to be reached. Languages are BCP 47 tags in order of
-/// preference; the time zone is an IANA name such as "Europe/London".
+/// preference; the time zone is an IANA name such as "Europe/London"; the
+/// reminder, access and unavailability types are in `meetings.rs`.
 #[uniffi::remote(Record)]
 pub struct Preferences {
     pub languages: Vec<String>,
@@ -77,12 +58,11 @@ pub struct Preferences {
     pub read_aloud: bool,
     pub text_size: TextSize,
     pub time_zone: String,
+    pub reminders: ReminderPreferences,
     #[uniffi(default)]
-    pub reminder_offsets_minutes: Vec<u32>,
+    pub access_needs: Vec<AccessFeature>,
     #[uniffi(default)]
-    pub quiet_hours: Option<QuietHours>,
-    #[uniffi(default)]
-    pub access_needs: Vec<AccessNeed>,
+    pub unavailable: Vec<Unavailability>,
     #[uniffi(default)]
     pub access_notes: Option<String>,
     pub recognition: Recognition,

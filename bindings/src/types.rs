@@ -4,8 +4,8 @@
 
 use crate::error::lift_error;
 use equally_core::ids::{
-    ActionId, ContributionId, NeedId, OfferId, OrganisationId, PersonId, ProjectId, ReviewItemId,
-    RiskId, StatementId, UpdateId,
+    ActionId, ContributionId, MeetingId, NeedId, OfferId, OrganisationId, PersonId, ProjectId,
+    ReviewItemId, RiskId, StatementId, UpdateId,
 };
 use equally_core::text::{ShownText, Text, Wording};
 use equally_core::time::{Day, Timestamp};
@@ -34,6 +34,7 @@ id_as_string!(
     ActionId,
     ReviewItemId,
     RiskId,
+    MeetingId,
 );
 
 uniffi::custom_type!(Timestamp, i64, {

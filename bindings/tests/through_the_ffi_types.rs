@@ -120,3 +120,18 @@ async fn a_database_in_a_missing_folder_is_refused_with_the_reason() {
         "database_path is in a folder that does not exist"
     );
 }
+
+#[cfg(not(any(feature = "encryption", feature = "encryption-vendored")))]
+#[tokio::test]
+async fn a_build_without_encryption_says_so_when_asked_for_an_encrypted_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secret.db").to_string_lossy().into_owned();
+    let err = EquallyCore::open_encrypted(path, "ab".repeat(32))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(
+        err,
+        EquallyError::Invalid("encryption_key cannot be used: this build has no encryption".into())
+    );
+}

@@ -5,8 +5,9 @@
 //! `equally-demo.db`; an existing file at that path is replaced).
 
 use equally_core::contributions::NewContribution;
+use equally_core::meetings::{QuietHours, ReminderPreferences};
 use equally_core::offers::{NewOffer, OfferKind};
-use equally_core::people::{NewPerson, PersonKind, Preferences, QuietHours, Recognition};
+use equally_core::people::{NewPerson, PersonKind, Preferences, Recognition};
 use equally_core::projects::{JoinPolicy, NewProject, Stage};
 use equally_core::reviews::ReviewKind;
 use equally_core::risks::{NewRisk, RiskVisibility};
@@ -51,10 +52,10 @@ fn run() -> Result<()> {
     let sam_prefs = Preferences {
         easy_read: true,
         read_aloud: true,
-        quiet_hours: Some(QuietHours {
-            from: "21:00".into(),
-            until: "09:00".into(),
-        }),
+        reminders: ReminderPreferences {
+            quiet_hours: Some(QuietHours::new("21:00", "09:00")?),
+            ..ReminderPreferences::default()
+        },
         recognition: Recognition::Voucher,
         ..Preferences::default()
     };

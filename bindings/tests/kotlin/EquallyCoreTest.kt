@@ -13,6 +13,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import org.equally.core.AccessFeature
 import org.equally.core.Change
 import org.equally.core.ChangeListener
 import org.equally.core.EquallyCore
@@ -26,11 +27,15 @@ import org.equally.core.OfferKind
 import org.equally.core.Person
 import org.equally.core.PersonKind
 import org.equally.core.ProjectView
+import org.equally.core.QuietHours
 import org.equally.core.Recognition
+import org.equally.core.ReminderPreferences
 import org.equally.core.Role
 import org.equally.core.Stage
 import org.equally.core.TextSize
 import org.equally.core.TextVariants
+import org.equally.core.Unavailability
+import org.equally.core.Weekday
 import org.equally.core.Wording
 import org.equally.core.changes
 import org.junit.After
@@ -146,6 +151,30 @@ class EquallyCoreTest {
         assertEquals("We grow food together", project.title.text)
         assertTrue(project.title.isEasyRead)
         assertEquals("Community garden", core.project(p.priya.id, project.id).title.text)
+    }
+
+    @Test
+    fun timesSomeoneCantDoAreSeenByThemButNotByOthers() = runBlocking {
+        val p = people()
+        val prefs = core.defaultPreferences().copy(
+            languages = listOf("pl", "en-GB"),
+            reminders = ReminderPreferences(offsetsMinutes = listOf(60u), quietHours = QuietHours("22:00", "07:00")),
+            accessNeeds = listOf(AccessFeature.STEP_FREE, AccessFeature.CAPTIONS),
+            unavailable = listOf(Unavailability(Weekday.TUESDAY, "10:00", "12:00")),
+        )
+        core.updatePreferences(p.sam.id, p.sam.id, prefs)
+        assertEquals(prefs, core.person(p.sam.id, p.sam.id).preferences)
+        assertNull(core.person(p.jo.id, p.sam.id).preferences)
+    }
+
+    @Test
+    fun aQuietHourThatIsNotATimeIsRefused() = runBlocking {
+        val p = people()
+        val prefs = core.defaultPreferences().copy(
+            reminders = ReminderPreferences(offsetsMinutes = listOf(60u), quietHours = QuietHours("25:00", "07:00")),
+        )
+        val e = assertFailsWith<EquallyException.Invalid> { core.updatePreferences(p.sam.id, p.sam.id, prefs) }
+        assertTrue(e.message!!.contains("quiet_hours.start"), e.message)
     }
 
     // Offers

@@ -95,10 +95,10 @@ final class EquallyTests: XCTestCase {
 
     func testEasyReadIsShownToAReaderWhoAskedForIt() async throws {
         let p = try await people()
-        var prefs = core.defaultPreferences()
-        prefs = Preferences(
-            languages: prefs.languages, easyRead: true, readAloud: true, textSize: .large,
-            timeZone: prefs.timeZone, recognition: .certificate
+        let usual = core.defaultPreferences()
+        let prefs = Preferences(
+            languages: usual.languages, easyRead: true, readAloud: true, textSize: .large,
+            timeZone: usual.timeZone, reminders: usual.reminders, recognition: .certificate
         )
         _ = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
         let project = try await garden(by: p.sam, with: [])
@@ -106,6 +106,42 @@ final class EquallyTests: XCTestCase {
         XCTAssertTrue(project.title.isEasyRead)
         let plain = try await core.project(reader: p.priya.id, id: project.id)
         XCTAssertEqual(plain.title.text, "Community garden")
+    }
+
+    func testTimesSomeoneCantDoAreSeenByThemButNotByOthers() async throws {
+        let p = try await people()
+        let usual = core.defaultPreferences()
+        let prefs = Preferences(
+            languages: ["pl", "en-GB"], easyRead: false, readAloud: false, textSize: .standard,
+            timeZone: "Europe/London",
+            reminders: ReminderPreferences(offsetsMinutes: [60], quietHours: QuietHours(start: "22:00", end: "07:00")),
+            accessNeeds: [.stepFree, .captions],
+            unavailable: [Unavailability(weekday: .tuesday, start: "10:00", end: "12:00")],
+            recognition: usual.recognition
+        )
+        _ = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
+        let own = try await core.person(reader: p.sam.id, id: p.sam.id)
+        XCTAssertEqual(own.preferences, prefs)
+        let other = try await core.person(reader: p.jo.id, id: p.sam.id)
+        XCTAssertNil(other.preferences)
+    }
+
+    func testAQuietHourThatIsNotATimeIsRefused() async throws {
+        let p = try await people()
+        let usual = core.defaultPreferences()
+        let prefs = Preferences(
+            languages: usual.languages, easyRead: false, readAloud: false, textSize: .standard,
+            timeZone: usual.timeZone,
+            reminders: ReminderPreferences(offsetsMinutes: [60], quietHours: QuietHours(start: "25:00", end: "07:00")),
+            recognition: usual.recognition
+        )
+        do {
+            _ = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
+            XCTFail("25:00 was accepted")
+        } catch let error as EquallyError {
+            guard case .Invalid = error else { return XCTFail("wrong kind: \(error)") }
+            XCTAssertTrue(error.localizedDescription.contains("quiet_hours.start"), error.localizedDescription)
+        }
     }
 
     // MARK: offers
