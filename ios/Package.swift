@@ -23,7 +23,13 @@ let package = Package(
         ffi,
         // Generated/Equally.swift (copied in at build time, never committed)
         // plus the hand-written layer beside it.
-        .target(name: "Equally", dependencies: ["EquallyFFI"], path: "Sources/Equally"),
+        .target(
+            name: "Equally",
+            dependencies: ["EquallyFFI"],
+            path: "Sources/Equally",
+            // SQLCipher in the XCFramework uses CommonCrypto from Security.
+            linkerSettings: [.linkedFramework("Security", .when(platforms: [.iOS]))]
+        ),
         .testTarget(name: "EquallyTests", dependencies: ["Equally"], path: "Tests/EquallyTests"),
     ],
     // Swift 5 mode: Swift 6.0.3 crashes compiling uniffi's async

@@ -24,11 +24,14 @@ export IPHONEOS_DEPLOYMENT_TARGET=15.0
 rustup target add aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios
 
 # The release profile: small, and panic = "unwind" so uniffi turns a panic
-# into a thrown error; SQLCipher with OpenSSL built from source, for
-# EquallyCore.openEncrypted. Static archives keep the symbols the app's
-# linker needs.
+# into a thrown error. `encryption` is SQLCipher for
+# EquallyCore.openEncrypted; built on a Mac for an Apple target with no
+# OpenSSL named, libsqlite3-sys uses Apple's CommonCrypto (the Security
+# framework, linked by Package.swift), so no OpenSSL is shipped. Static
+# archives keep the symbols the app's linker needs.
+unset OPENSSL_DIR OPENSSL_LIB_DIR OPENSSL_INCLUDE_DIR
 for target in aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios; do
-    cargo build --locked --release -p equally-ffi --features encryption-vendored --target "$target"
+    cargo build --locked --release -p equally-ffi --features encryption --target "$target"
 done
 
 # The Swift and the header come from an unstripped host build: uniffi-bindgen
