@@ -298,6 +298,7 @@ class EquallyCoreTest {
                 heard.addAll(changes)
             }
         })
+        // uniffi prints a panic for the exception below to stderr: expected.
         core.makeOffer(p.sam.id, skill("I can fix bikes"))
         withTimeout(3_000) { while (!threw.get()) delay(10) }
         val second = core.makeOffer(p.sam.id, skill("I can mend fences"))

@@ -249,8 +249,30 @@ final class EquallyTests: XCTestCase {
         let p = try await people()
         let stream = try core.changes()
         let offer = try await core.makeOffer(actor: p.jo.id, offer: skill("I can drive the van"))
-        for await changes in stream {
-            if changes.contains(where: { $0.id == offer.id }) { break }
+        let heard = try await withinSeconds(3) {
+            for await changes in stream where changes.contains(where: { $0.id == offer.id }) {
+                return true
+            }
+            return false
+        }
+        XCTAssertTrue(heard)
+    }
+
+    /// Runs `work`, failing instead of hanging the suite if it takes longer.
+    private func withinSeconds<T: Sendable>(
+        _ seconds: UInt64, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: seconds * 1_000_000_000)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw TimedOut(seconds: seconds)
+            }
+            return value
         }
     }
 
@@ -322,6 +344,10 @@ final class EquallyTests: XCTestCase {
         }
         XCTFail("not heard within 3 seconds")
     }
+}
+
+struct TimedOut: Error {
+    let seconds: UInt64
 }
 
 /// A listener that remembers what it heard; called on a background thread.
