@@ -25,4 +25,7 @@ cargo nextest run --workspace --locked --no-fail-fast
 log "the device database encrypted with SQLCipher"
 cargo nextest run -p equally-core --features encryption --locked -E 'test(encrypt)'
 
+log "Kotlin and Swift suites on the real library"
+scripts/test-bindings.sh
+
 log "all suites passed in $((SECONDS - started)) s"

@@ -1,0 +1,72 @@
+//! The one error the apps see. It is a "flat" uniffi error: Kotlin gets an
+//! `EquallyException` subclass per kind whose `message` is the core's
+//! sentence, Swift an `EquallyError` case carrying the same sentence.
+
+use equally_core::Error;
+
+/// What went wrong, in words a screen can show. Each kind is a separate
+/// exception class (Kotlin) or case (Swift), so a screen can react to the
+/// kind and show the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum EquallyError {
+    /// The thing asked for does not exist, or is not visible to the reader.
+    #[error("{0}")]
+    NotFound(String),
+    /// A value given was not acceptable; the text names the field.
+    #[error("{0}")]
+    Invalid(String),
+    /// The person may not do this.
+    #[error("{0}")]
+    NotAllowed(String),
+    /// The state of things refuses it (an offer already withdrawn…).
+    #[error("{0}")]
+    Conflict(String),
+    /// The device's database failed; nothing was changed.
+    #[error("{0}")]
+    Storage(String),
+    /// A fault inside the library itself. Never carries personal content.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<Error> for EquallyError {
+    fn from(e: Error) -> Self {
+        // The core's messages name fields and reasons, never the content a
+        // person typed (error.rs in the core), so they are safe to show.
+        let text = e.to_string();
+        match e {
+            Error::NotFound { .. } => EquallyError::NotFound(text),
+            Error::Invalid { .. } => EquallyError::Invalid(text),
+            Error::NotAllowed { .. } => EquallyError::NotAllowed(text),
+            Error::Conflict { .. } => EquallyError::Conflict(text),
+            Error::Storage { .. } => EquallyError::Storage(text),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for EquallyError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        // A panic's payload may quote data; only the fact is logged.
+        tracing::error!(panicked = e.is_panic(), "a core task did not finish");
+        EquallyError::Internal("something went wrong inside Equally".into())
+    }
+}
+
+/// For custom-type lifts: a bad id or date from a screen becomes a typed
+/// `Invalid` error on the call that passed it, not a crash.
+pub(crate) fn lift_error(e: Error) -> uniffi::deps::anyhow::Error {
+    uniffi::deps::anyhow::Error::new(EquallyError::from(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_is_the_cores_sentence_not_a_field_dump() {
+        let e = EquallyError::from(Error::invalid("title", "is empty"));
+        assert_eq!(e, EquallyError::Invalid("title is empty".into()));
+        assert_eq!(e.to_string(), "title is empty");
+    }
+}

@@ -1,0 +1,166 @@
+//! The organisation and its people: setting up a device, adding people,
+//! their preferences (languages, easy-read, reminders, access needs) and the
+//! staff who support them.
+
+use crate::error::EquallyError;
+use crate::handle::EquallyCore;
+use equally_core::ids::{OrganisationId, PersonId};
+use equally_core::meetings::{AccessFeature, ReminderPreferences, Unavailability};
+use equally_core::people::{
+    NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition, TextSize,
+};
+use equally_core::time::Timestamp;
+
+#[uniffi::remote(Record)]
+pub struct Organisation {
+    pub id: OrganisationId,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+/// How a person is connected to the charity. It changes what the app
+/// flags, never how much say they have.
+#[uniffi::remote(Enum)]
+pub enum PersonKind {
+    SupportedPerson,
+    Staff,
+    Carer,
+    Volunteer,
+    Partner,
+}
+
+#[uniffi::remote(Enum)]
+pub enum TextSize {
+    Standard,
+    Large,
+    ExtraLarge,
+}
+
+/// What a person would like as thanks for what they give.
+#[uniffi::remote(Enum)]
+pub enum Recognition {
+    // Swift would read `.none` on a `Recognition?` as "no value".
+    #[uniffi(name = "NotWanted")]
+    None,
+    Thanks,
+    Certificate,
+    Voucher,
+    Payment,
+}
+
+/// How a person likes to be reached. Languages are BCP 47 tags in order of
+/// preference; the time zone is an IANA name such as "Europe/London"; the
+/// reminder, access and unavailability types are in `meetings.rs`.
+#[uniffi::remote(Record)]
+pub struct Preferences {
+    pub languages: Vec<String>,
+    pub easy_read: bool,
+    pub read_aloud: bool,
+    pub text_size: TextSize,
+    pub time_zone: String,
+    pub reminders: ReminderPreferences,
+    #[uniffi(default)]
+    pub access_needs: Vec<AccessFeature>,
+    #[uniffi(default)]
+    pub unavailable: Vec<Unavailability>,
+    #[uniffi(default)]
+    pub access_notes: Option<String>,
+    pub recognition: Recognition,
+}
+
+#[uniffi::remote(Record)]
+pub struct Person {
+    pub id: PersonId,
+    pub organisation_id: OrganisationId,
+    pub name: String,
+    pub pronouns: Option<String>,
+    pub kind: PersonKind,
+    pub preferences: Preferences,
+    pub created_at: Timestamp,
+}
+
+#[uniffi::remote(Record)]
+pub struct NewPerson {
+    pub name: String,
+    #[uniffi(default)]
+    pub pronouns: Option<String>,
+    pub kind: PersonKind,
+    pub preferences: Preferences,
+}
+
+/// A person as someone else may see them: preferences only for themselves
+/// and the staff who support them.
+#[uniffi::remote(Record)]
+pub struct PersonView {
+    pub id: PersonId,
+    pub name: String,
+    pub pronouns: Option<String>,
+    pub kind: PersonKind,
+    pub preferences: Option<Preferences>,
+}
+
+#[uniffi::export]
+impl EquallyCore {
+    /// Sets up the organisation on this device (its first run).
+    pub async fn create_organisation(&self, name: String) -> Result<Organisation, EquallyError> {
+        self.run(move |core| core.create_organisation(&name)).await
+    }
+
+    pub async fn organisation(&self) -> Result<Option<Organisation>, EquallyError> {
+        self.run(|core| core.organisation()).await
+    }
+
+    /// The preferences a new person starts with (British English, London
+    /// time, standard text), for a sign-up screen to adjust.
+    pub fn default_preferences(&self) -> Preferences {
+        Preferences::default()
+    }
+
+    /// Adds a person. `added_by` is null when people register themselves on
+    /// their own phone; otherwise a member of staff.
+    pub async fn add_person(
+        &self,
+        added_by: Option<PersonId>,
+        person: NewPerson,
+    ) -> Result<Person, EquallyError> {
+        self.run(move |core| core.add_person(added_by.as_ref(), person))
+            .await
+    }
+
+    pub async fn update_preferences(
+        &self,
+        actor: PersonId,
+        person: PersonId,
+        preferences: Preferences,
+    ) -> Result<Person, EquallyError> {
+        self.run(move |core| core.update_preferences(&actor, &person, preferences))
+            .await
+    }
+
+    /// A person as `reader` may see them.
+    pub async fn person(&self, reader: PersonId, id: PersonId) -> Result<PersonView, EquallyError> {
+        self.run(move |core| core.person(&reader, &id)).await
+    }
+
+    /// Records that `staff` supports `person`, opening the person's personal
+    /// check-ins and statements to them.
+    pub async fn add_supporter(
+        &self,
+        actor: PersonId,
+        person: PersonId,
+        staff: PersonId,
+    ) -> Result<(), EquallyError> {
+        self.run(move |core| core.add_supporter(&actor, &person, &staff))
+            .await
+    }
+
+    pub async fn end_support(
+        &self,
+        actor: PersonId,
+        person: PersonId,
+        staff: PersonId,
+    ) -> Result<(), EquallyError> {
+        self.run(move |core| core.end_support(&actor, &person, &staff))
+            .await
+    }
+}
