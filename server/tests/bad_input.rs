@@ -76,7 +76,8 @@ async fn bad_requests_are_refused_and_change_nothing(backend: Backend) {
     let (status, text) = raw(&w, "/v1/push", body, false).await;
     assert_eq!((status, error(&text).code.as_str()), (400, "unknown_kind"));
 
-    let huge = serde_json::to_vec(&json!({"ops": [], "padding": "x".repeat(3 * 1024 * 1024)})).unwrap();
+    let huge =
+        serde_json::to_vec(&json!({"ops": [], "padding": "x".repeat(3 * 1024 * 1024)})).unwrap();
     let (status, text) = raw(&w, "/v1/push", huge.clone(), false).await;
     assert_eq!((status, error(&text).code.as_str()), (413, "too_large"));
     // Compressed small, but too big once unpacked: still refused.

@@ -108,6 +108,19 @@ macro_rules! on_both_storages {
     };
 }
 
+/// A server that lets many devices be set up at once from one address.
+pub fn roomy() -> ServerConfig {
+    let plenty = equally_server::identity::Rate {
+        capacity: 10_000.0,
+        per_minute: 10_000.0,
+    };
+    ServerConfig {
+        redeem_per_address: plenty,
+        redeem_overall: plenty,
+        ..ServerConfig::default()
+    }
+}
+
 pub struct TestServer {
     pub base: String,
     pub storage: Arc<dyn Storage>,
