@@ -136,7 +136,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
                 tracing::info!(address = %listen, backend = storage.backend(), "serving");
                 let shutdown = async {
-                    let _ = tokio::signal::ctrl_c().await;
+                    stop_signal().await;
                     tracing::info!("shutting down");
                 };
                 equally_server::serve(listener, AppState::new(storage, config), shutdown)
@@ -210,6 +210,22 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         },
     }
+}
+
+/// Ctrl-C, or SIGTERM from a service manager or container runtime.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn main() -> ExitCode {
