@@ -118,8 +118,11 @@ impl Drop for PgConn {
     }
 }
 
+/// Writers and readers have pools of their own: writers queue for the
+/// write lock, and must not hold every connection while pulls wait.
 pub struct PgStorage {
-    pool: Pool<PgConn>,
+    writers: Pool<PgConn>,
+    readers: Pool<PgConn>,
 }
 
 fn upgrade(client: &mut Client) -> Result<()> {
@@ -160,11 +163,13 @@ fn upgrade(client: &mut Client) -> Result<()> {
 }
 
 impl PgStorage {
+    /// Writes are serialised anyway, so a few writer connections suffice:
+    /// one committing, the next ready behind it.
     pub fn open(url: &str) -> Result<Self> {
-        Self::open_with_pool_size(url, 8)
+        Self::open_with_pools(url, 3, 8)
     }
 
-    pub fn open_with_pool_size(url: &str, size: usize) -> Result<Self> {
+    pub fn open_with_pools(url: &str, writers: usize, readers: usize) -> Result<Self> {
         let config = postgres::Config::from_str(url)
             .map_err(|_| Error::invalid("database_url", "is not a PostgreSQL connection URL"))?;
         let mut first = PgConn {
@@ -174,17 +179,26 @@ impl PgStorage {
         if let Some(client) = first.client.as_mut() {
             upgrade(client)?;
         }
-        let pool = Pool::new(size, move || {
+        let connect = move || {
             Ok(PgConn {
                 client: Some(config.connect(NoTls).map_err(pg_error)?),
                 statements: HashMap::new(),
             })
-        });
-        Ok(PgStorage { pool })
+        };
+        let again = connect.clone();
+        Ok(PgStorage {
+            writers: Pool::new(writers, connect),
+            readers: Pool::new(readers, again),
+        })
     }
 
     fn run(&self, writable: bool, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        let mut conn = self.pool.get()?;
+        let pool = if writable {
+            &self.writers
+        } else {
+            &self.readers
+        };
+        let mut conn = pool.get()?;
         let result = (|| {
             let PgConn { client, statements } = &mut *conn;
             let client = client
