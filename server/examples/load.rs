@@ -301,7 +301,7 @@ fn run(label: &str, url: &str) {
 
         let started = Instant::now();
         let mut pushers = Vec::new();
-        for d in devices.iter().cloned() {
+        for d in devices.clone() {
             let client = client.clone();
             pushers.push(tokio::spawn(async move {
                 let mut applied = 0usize;
