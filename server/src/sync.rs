@@ -60,8 +60,10 @@ enum Plan {
 pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result<Vec<OpResult>> {
     let facts = TxFacts::new(tx);
     let mut results = Vec::with_capacity(ops.len());
+    let ids: Vec<_> = ops.iter().map(|o| &o.op_id).collect();
+    let mut done = facts.with_tx(|tx| tx.applied_seqs(&ids))?;
     for op in ops {
-        if let Some(seq) = facts.with_tx(|tx| tx.applied_seq(&op.op_id))? {
+        if let Some(&seq) = done.get(&op.op_id) {
             results.push(OpResult::Applied {
                 op_id: op.op_id.clone(),
                 seq,
@@ -71,6 +73,7 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
         let result = match plan(&facts, origin, op, now_ms) {
             Ok(Plan::Settled(seq)) => {
                 facts.with_tx(|tx| tx.record_applied(&op.op_id, seq))?;
+                done.insert(op.op_id.clone(), seq);
                 OpResult::Applied {
                     op_id: op.op_id.clone(),
                     seq,
@@ -80,10 +83,14 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
                 checked,
                 before,
                 hlc,
-            }) => OpResult::Applied {
-                op_id: op.op_id.clone(),
-                seq: write(&facts, op, *checked, before, hlc)?,
-            },
+            }) => {
+                let seq = write(&facts, op, *checked, before, hlc)?;
+                done.insert(op.op_id.clone(), seq);
+                OpResult::Applied {
+                    op_id: op.op_id.clone(),
+                    seq,
+                }
+            }
             Err(PlanError::Storage(e)) => return Err(e),
             Err(PlanError::Rejected(r)) => OpResult::Rejected {
                 op_id: op.op_id.clone(),

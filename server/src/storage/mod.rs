@@ -14,6 +14,7 @@ use equally_core::rules::Scope;
 use equally_core::sync::wire::ChangeAction;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An entity as the server holds it. A deleted one keeps its scope (so its
@@ -90,6 +91,16 @@ pub trait Tx {
     fn changes_by_author(&mut self, person: &PersonId) -> Result<Vec<LoggedChange>>;
     /// The sequence number an already applied op was answered with.
     fn applied_seq(&mut self, op: &OpId) -> Result<Option<i64>>;
+    /// The same for a whole batch, in one query where the database allows.
+    fn applied_seqs(&mut self, ops: &[&OpId]) -> Result<HashMap<OpId, i64>> {
+        let mut found = HashMap::new();
+        for op in ops {
+            if let Some(seq) = self.applied_seq(op)? {
+                found.insert((*op).clone(), seq);
+            }
+        }
+        Ok(found)
+    }
     /// The highest sequence number ever given out.
     fn last_seq(&mut self) -> Result<i64>;
     fn device_by_token_hash(&mut self, hash: &str) -> Result<Option<Device>>;

@@ -218,6 +218,7 @@ impl PgStorage {
                 tx,
                 statements,
                 seq: None,
+                pending: Pending::default(),
             };
             if writable {
                 // The write lock: every writer, on every instance, waits here
@@ -228,6 +229,7 @@ impl PgStorage {
                 ptx.seq = Some((value, value));
             }
             work(&mut ptx)?;
+            ptx.flush()?;
             if let Some((start, last)) = ptx.seq
                 && last != start
             {
@@ -258,6 +260,17 @@ struct PgTx<'a> {
     tx: Transaction<'a>,
     statements: &'a mut HashMap<&'static str, Statement>,
     seq: Option<(i64, i64)>,
+    /// Writes wait here and go to the database in three multi-row
+    /// statements (before commit, or before a read that needs them): a
+    /// batch of 50 ops costs a few round trips instead of hundreds.
+    pending: Pending,
+}
+
+#[derive(Default)]
+struct Pending {
+    entities: HashMap<(String, String), StoredEntity>,
+    changes: Vec<LoggedChange>,
+    applied: HashMap<String, i64>,
 }
 
 impl PgTx<'_> {
@@ -295,7 +308,82 @@ impl PgTx<'_> {
         sql: &'static str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<LoggedChange>> {
+        self.flush()?;
         self.query(sql, params)?.iter().map(decode_change).collect()
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.entities.is_empty() {
+            let mut cols: (Vec<String>, Vec<String>, Vec<&str>, Vec<String>) = Default::default();
+            let mut json: (Vec<Value>, Vec<Value>) = Default::default();
+            let mut flags: (Vec<bool>, Vec<i64>) = Default::default();
+            for e in pending.entities.into_values() {
+                let (tier, scope_id) = scope_columns(&e.scope);
+                cols.0.push(e.kind);
+                cols.1.push(e.id);
+                cols.2.push(tier);
+                cols.3.push(scope_id.to_string());
+                json.0.push(Value::Object(e.fields));
+                json.1.push(Value::Object(e.clocks));
+                flags.0.push(e.deleted);
+                flags.1.push(e.last_seq);
+            }
+            self.execute(
+                "INSERT INTO entities (kind, id, scope_tier, scope_id, fields, clocks, deleted, last_seq)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
+                                      $5::jsonb[], $6::jsonb[], $7::bool[], $8::bigint[])
+                 ON CONFLICT (kind, id) DO UPDATE SET scope_tier = excluded.scope_tier,
+                 scope_id = excluded.scope_id, fields = excluded.fields, clocks = excluded.clocks,
+                 deleted = excluded.deleted, last_seq = excluded.last_seq",
+                &[
+                    &cols.0, &cols.1, &cols.2, &cols.3, &json.0, &json.1, &flags.0, &flags.1,
+                ],
+            )?;
+        }
+        if !pending.changes.is_empty() {
+            let n = pending.changes.len();
+            let mut seq = Vec::with_capacity(n);
+            let mut tier = Vec::with_capacity(n);
+            let mut scope_id = Vec::with_capacity(n);
+            let mut kind = Vec::with_capacity(n);
+            let mut entity_id = Vec::with_capacity(n);
+            let mut action = Vec::with_capacity(n);
+            let mut fields = Vec::with_capacity(n);
+            let mut hlc = Vec::with_capacity(n);
+            let mut author = Vec::with_capacity(n);
+            let mut op_id = Vec::with_capacity(n);
+            for c in pending.changes {
+                let (t, s) = scope_columns(&c.scope);
+                seq.push(c.seq);
+                tier.push(t);
+                scope_id.push(s.to_string());
+                kind.push(c.kind);
+                entity_id.push(c.entity_id);
+                action.push(action_text(c.action));
+                fields.push(Value::Object(c.fields));
+                hlc.push(c.hlc.to_string());
+                author.push(c.author.map(|a| a.to_string()));
+                op_id.push(c.op_id.map(|o| o.to_string()));
+            }
+            self.execute(
+                "INSERT INTO changes (seq, scope_tier, scope_id, kind, entity_id, action, fields, hlc, author, op_id)
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                      $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::text[])",
+                &[
+                    &seq, &tier, &scope_id, &kind, &entity_id, &action, &fields, &hlc, &author,
+                    &op_id,
+                ],
+            )?;
+        }
+        if !pending.applied.is_empty() {
+            let (ids, seqs): (Vec<String>, Vec<i64>) = pending.applied.into_iter().unzip();
+            self.execute(
+                "INSERT INTO applied_ops (op_id, seq) SELECT * FROM UNNEST($1::text[], $2::bigint[])",
+                &[&ids, &seqs],
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -356,6 +444,13 @@ fn decode_invite(row: &Row) -> Result<Invite> {
 
 impl Tx for PgTx<'_> {
     fn load(&mut self, kind: &str, id: &str) -> Result<Option<StoredEntity>> {
+        if let Some(e) = self
+            .pending
+            .entities
+            .get(&(kind.to_string(), id.to_string()))
+        {
+            return Ok(Some(e.clone()));
+        }
         self.query_opt(
             "SELECT kind, id, scope_tier, scope_id, fields, clocks, deleted, last_seq
              FROM entities WHERE kind = $1 AND id = $2",
@@ -367,6 +462,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn entities_of_kind(&mut self, kind: &str) -> Result<Vec<StoredEntity>> {
+        self.flush()?;
         self.query(
             "SELECT kind, id, scope_tier, scope_id, fields, clocks, deleted, last_seq
              FROM entities WHERE kind = $1 ORDER BY id",
@@ -394,6 +490,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn count_after(&mut self, scope: &Scope, after: i64) -> Result<i64> {
+        self.flush()?;
         let (tier, id) = scope_columns(scope);
         Ok(self
             .query_one(
@@ -420,12 +517,28 @@ impl Tx for PgTx<'_> {
     }
 
     fn applied_seq(&mut self, op: &OpId) -> Result<Option<i64>> {
+        if let Some(seq) = self.pending.applied.get(op.as_str()) {
+            return Ok(Some(*seq));
+        }
         Ok(self
             .query_opt(
                 "SELECT seq FROM applied_ops WHERE op_id = $1",
                 &[&op.as_str()],
             )?
             .map(|r| r.get(0)))
+    }
+
+    fn applied_seqs(&mut self, ops: &[&OpId]) -> Result<HashMap<OpId, i64>> {
+        self.flush()?;
+        let ids: Vec<&str> = ops.iter().map(|o| o.as_str()).collect();
+        let mut found = HashMap::new();
+        for row in self.query(
+            "SELECT op_id, seq FROM applied_ops WHERE op_id = ANY($1)",
+            &[&ids],
+        )? {
+            found.insert(OpId::parse(row.get(0))?, row.get(1));
+        }
+        Ok(found)
     }
 
     fn last_seq(&mut self) -> Result<i64> {
@@ -497,26 +610,9 @@ impl Tx for PgTx<'_> {
     }
 
     fn save_entity(&mut self, e: &StoredEntity) -> Result<()> {
-        let (tier, scope_id) = scope_columns(&e.scope);
-        let fields = Value::Object(e.fields.clone());
-        let clocks = Value::Object(e.clocks.clone());
-        self.execute(
-            "INSERT INTO entities (kind, id, scope_tier, scope_id, fields, clocks, deleted, last_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (kind, id) DO UPDATE SET scope_tier = excluded.scope_tier,
-             scope_id = excluded.scope_id, fields = excluded.fields, clocks = excluded.clocks,
-             deleted = excluded.deleted, last_seq = excluded.last_seq",
-            &[
-                &e.kind,
-                &e.id,
-                &tier,
-                &scope_id,
-                &fields,
-                &clocks,
-                &e.deleted,
-                &e.last_seq,
-            ],
-        )?;
+        self.pending
+            .entities
+            .insert((e.kind.clone(), e.id.clone()), e.clone());
         Ok(())
     }
 
@@ -533,28 +629,12 @@ impl Tx for PgTx<'_> {
     }
 
     fn log_change(&mut self, c: &LoggedChange) -> Result<()> {
-        let (tier, scope_id) = scope_columns(&c.scope);
-        let fields = Value::Object(c.fields.clone());
-        self.execute(
-            "INSERT INTO changes (seq, scope_tier, scope_id, kind, entity_id, action, fields, hlc, author, op_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &[
-                &c.seq,
-                &tier,
-                &scope_id,
-                &c.kind,
-                &c.entity_id,
-                &action_text(c.action),
-                &fields,
-                &c.hlc.to_string(),
-                &c.author.as_ref().map(|a| a.as_str()),
-                &c.op_id.as_ref().map(|o| o.as_str()),
-            ],
-        )?;
+        self.pending.changes.push(c.clone());
         Ok(())
     }
 
     fn forget_changes(&mut self, kind: &str, id: &str, scope: Option<&Scope>) -> Result<()> {
+        self.flush()?;
         match scope {
             Some(scope) => {
                 let (tier, scope_id) = scope_columns(scope);
@@ -575,6 +655,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn anonymise_author(&mut self, person: &PersonId) -> Result<u64> {
+        self.flush()?;
         self.execute(
             "UPDATE changes SET author = NULL WHERE author = $1",
             &[&person.as_str()],
@@ -582,10 +663,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn record_applied(&mut self, op: &OpId, seq: i64) -> Result<()> {
-        self.execute(
-            "INSERT INTO applied_ops (op_id, seq) VALUES ($1, $2)",
-            &[&op.as_str(), &seq],
-        )?;
+        self.pending.applied.insert(op.to_string(), seq);
         Ok(())
     }
 
