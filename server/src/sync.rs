@@ -9,6 +9,7 @@ use crate::storage::{LoggedChange, StoredEntity, Tx};
 use equally_core::error::{Error, Result};
 use equally_core::hlc::{Hlc, MAX_DRIFT_MS};
 use equally_core::ids::PersonId;
+use equally_core::projects::Membership;
 use equally_core::registry::{self, CheckedOp};
 use equally_core::rules::{Facts, Scope};
 use equally_core::statements::{self, Statement};
@@ -405,7 +406,7 @@ pub fn pull(tx: &mut dyn Tx, reader: &PersonId, req: &PullRequest) -> Result<Pul
 #[derive(Default)]
 struct Narrowing {
     /// Projects the reader is an active member of, looked up once per pull.
-    my_projects: Option<Vec<String>>,
+    my_projects: Option<Vec<equally_core::ids::ProjectId>>,
     shares: HashMap<PersonId, bool>,
 }
 
@@ -454,25 +455,22 @@ impl Narrowing {
         }
         if self.my_projects.is_none() {
             let suffix = format!(":{reader}");
-            let mine = facts.with_tx(|tx| tx.entities_of_kind("membership"))?;
-            self.my_projects = Some(
-                mine.into_iter()
-                    .filter(|m| !m.deleted && m.id.ends_with(&suffix))
-                    .filter(|m| m.fields.get("status").and_then(Value::as_str) == Some("active"))
-                    .filter_map(|m| {
-                        m.fields
-                            .get("project_id")
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                    })
-                    .collect(),
-            );
+            let mut mine = Vec::new();
+            for m in facts.with_tx(|tx| tx.entities_of_kind("membership"))? {
+                if m.deleted || !m.id.ends_with(&suffix) {
+                    continue;
+                }
+                let m: Membership = equally_core::rules::decode(m.fields)?;
+                if &m.person_id == reader && m.is_active() {
+                    mine.push(m.project_id);
+                }
+            }
+            self.my_projects = Some(mine);
         }
         let mut share = false;
         for project in self.my_projects.iter().flatten() {
-            let project = equally_core::ids::ProjectId::parse(project)?;
             let facts: &dyn Facts = facts;
-            if facts.is_member(&project, owner)? {
+            if facts.is_member(project, owner)? {
                 share = true;
                 break;
             }
