@@ -126,12 +126,20 @@ pub struct TestServer {
     pub storage: Arc<dyn Storage>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     // Last: the database goes after the server that uses it.
-    backend: Backend,
+    backend: Option<Backend>,
 }
 
 impl TestServer {
     pub async fn start(backend: Backend, config: ServerConfig) -> TestServer {
         let url = backend.url();
+        let mut server = Self::start_on(&url, config).await;
+        server.backend = Some(backend);
+        server
+    }
+
+    /// A server on a database the caller keeps.
+    pub async fn start_on(url: &str, config: ServerConfig) -> TestServer {
+        let url = url.to_string();
         let storage = blocking(|| storage::open(&url)).expect("storage opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -146,7 +154,7 @@ impl TestServer {
             base: format!("http://{addr}"),
             storage,
             shutdown: Some(tx),
-            backend,
+            backend: None,
         }
     }
 }
