@@ -1,7 +1,8 @@
 //! The change log never skips: pullers running while many devices push see
 //! every change exactly once, in order — on SQLite and on PostgreSQL, where
 //! concurrent transactions are the classic way for a cursor to jump past a
-//! change that commits late.
+//! change that commits late. Two server instances share the database, as
+//! they would behind a load balancer.
 
 mod common;
 
@@ -24,6 +25,9 @@ async fn every_puller_sees_every_change_once_and_in_order(backend: Backend) {
     for i in 0..PUSHERS {
         members.push(w.join(&format!("Pusher {i}"), PersonKind::Volunteer).await);
     }
+    // A second, independent instance on the same database.
+    let second = TestServer::start_on(&w.server.url, roomy()).await;
+    let bases = Arc::new([w.server.base.clone(), second.base.clone()]);
     let w = Arc::new(w);
     let done = Arc::new(AtomicBool::new(false));
 
@@ -31,6 +35,7 @@ async fn every_puller_sees_every_change_once_and_in_order(backend: Backend) {
     for i in 0..PULLERS {
         let w = w.clone();
         let done = done.clone();
+        let base = bases[i % 2].clone();
         pullers.push(tokio::spawn(async move {
             let reader = w.join(&format!("Puller {i}"), PersonKind::Staff).await;
             let mut after = 0;
@@ -40,9 +45,8 @@ async fn every_puller_sees_every_change_once_and_in_order(backend: Backend) {
                 // push was answered must reach the end of the log.
                 let finished = done.load(Ordering::SeqCst);
                 let page = w
-                    .pull(&reader, Scope::Organisation, after, 7 + i as u32)
-                    .await
-                    .expect("may pull");
+                    .pull_at(&base, &reader, Scope::Organisation, after, 7 + i as u32)
+                    .await;
                 seen.extend(page.changes.iter().map(|c| c.seq));
                 after = page.cursor;
                 if finished && !page.has_more {
@@ -53,8 +57,9 @@ async fn every_puller_sees_every_change_once_and_in_order(backend: Backend) {
     }
 
     let mut pushers = Vec::new();
-    for m in members {
+    for (n, m) in members.into_iter().enumerate() {
         let w = w.clone();
+        let bases = bases.clone();
         pushers.push(tokio::spawn(async move {
             let mut applied = Vec::new();
             for b in 0..BATCHES {
@@ -67,7 +72,9 @@ async fn every_puller_sees_every_change_once_and_in_order(backend: Backend) {
                         ))
                     })
                     .collect();
-                for r in w.push(&m, ops).await.results {
+                // Each batch goes to either instance, as a load balancer might.
+                let base = &bases[(n + b) % 2];
+                for r in w.push_at(base, &m, ops).await.results {
                     applied.push(applied_seq(&r));
                 }
             }

@@ -123,6 +123,7 @@ pub fn roomy() -> ServerConfig {
 
 pub struct TestServer {
     pub base: String,
+    pub url: String,
     pub storage: Arc<dyn Storage>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     // Last: the database goes after the server that uses it.
@@ -152,6 +153,7 @@ impl TestServer {
         }));
         TestServer {
             base: format!("http://{addr}"),
+            url: url.clone(),
             storage,
             shutdown: Some(tx),
             backend: None,
@@ -267,6 +269,43 @@ impl World {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.server.base, path)
+    }
+
+    /// The same push, sent to another server instance on the same database.
+    pub async fn push_at(&self, base: &str, m: &Member, ops: Vec<Op>) -> PushResponse {
+        let resp = self
+            .http
+            .post(format!("{base}/v1/push"))
+            .bearer_auth(&m.token)
+            .json(&PushRequest { ops })
+            .send()
+            .await
+            .expect("the server answers");
+        serde_json::from_value(read(resp).await.expect("push is answered"))
+            .expect("a push response")
+    }
+
+    pub async fn pull_at(
+        &self,
+        base: &str,
+        m: &Member,
+        scope: Scope,
+        after: i64,
+        limit: u32,
+    ) -> PullResponse {
+        let resp = self
+            .http
+            .post(format!("{base}/v1/pull"))
+            .bearer_auth(&m.token)
+            .json(&PullRequest {
+                scope,
+                after,
+                limit,
+            })
+            .send()
+            .await
+            .expect("the server answers");
+        serde_json::from_value(read(resp).await.expect("may pull")).expect("a pull response")
     }
 
     pub async fn redeem(&self, code: &str) -> Result<Member, Refused> {
