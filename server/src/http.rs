@@ -474,6 +474,13 @@ async fn push(
     m.pushes.fetch_add(1, Ordering::Relaxed);
     m.push_latency.observe(started.elapsed());
     tracing::debug!(device = %device.id, ops = results.len(), rejected, "push");
+    for r in &results {
+        if let OpResult::Rejected { op_id, code, .. } = r {
+            // The code and ids say what happened; the message could quote
+            // a record's wording, so it is not logged.
+            tracing::info!(device = %device.id, op = %op_id, code = %code, "op rejected");
+        }
+    }
     Ok(Json(PushResponse {
         results,
         server_time_ms: now,
@@ -576,6 +583,13 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/push-token", post(push_token))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method",
+            )
         })
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestDecompressionLayer::new().gzip(true))

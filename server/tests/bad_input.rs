@@ -217,6 +217,12 @@ async fn health_metrics_and_the_api_document_are_served(backend: Backend) {
             "{schema} is documented"
         );
     }
+    let wrong_method = w.http.get(w.url("/v1/push")).send().await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(
+        wrong_method.json::<ErrorBody>().await.unwrap().code,
+        "method_not_allowed"
+    );
     let missing = w.http.get(w.url("/v2/anything")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     assert_eq!(missing.json::<ErrorBody>().await.unwrap().code, "not_found");
