@@ -6,6 +6,7 @@
 //! ```text
 //! cargo run -p equally-server --profile bench --example load            # SQLite
 //! cargo run -p equally-server --profile bench --example load -- postgres://equally:equally@127.0.0.1:5432/equally_test
+//! EQUALLY_LOAD_PULLS=off cargo run …   # pushing alone, no pulls
 //! ```
 
 use equally_core::hlc::Hlc;
@@ -280,9 +281,11 @@ fn run(label: &str, url: &str) {
         let deadline = Instant::now() + TIME_LIMIT;
         let pushing = Arc::new(std::sync::atomic::AtomicBool::new(true));
 
-        // One reader per project, pulling as a phone on the screen would.
+        // One reader per project, pulling as a phone on the screen would
+        // (EQUALLY_LOAD_PULLS=off measures pushing alone).
+        let readers_on = std::env::var("EQUALLY_LOAD_PULLS").as_deref() != Ok("off");
         let mut readers = Vec::new();
-        for d in devices.iter().take(PROJECTS).cloned() {
+        for d in devices.iter().take(if readers_on { PROJECTS } else { 0 }).cloned() {
             let client = client.clone();
             let pushing = pushing.clone();
             readers.push(tokio::spawn(async move {

@@ -38,6 +38,29 @@ impl<'t> TxFacts<'t> {
         Ok(found)
     }
 
+    /// Loads the entities a batch of ops is about in one go.
+    pub fn prefetch(&self, keys: &[(&str, &str)]) -> Result<()> {
+        let missing: Vec<(&str, &str)> = {
+            let cache = self.cache.borrow();
+            keys.iter()
+                .filter(|(k, i)| !cache.contains_key(&(k.to_string(), i.to_string())))
+                .copied()
+                .collect()
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let found = self.tx.borrow_mut().load_many(&missing)?;
+        let mut cache = self.cache.borrow_mut();
+        for (kind, id) in missing {
+            cache.insert((kind.to_string(), id.to_string()), None);
+        }
+        for e in found {
+            cache.insert((e.kind.clone(), e.id.clone()), Some(e));
+        }
+        Ok(())
+    }
+
     pub fn save(&self, entity: StoredEntity) -> Result<()> {
         self.tx.borrow_mut().save_entity(&entity)?;
         self.cache

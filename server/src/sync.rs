@@ -63,6 +63,11 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
     let mut results = Vec::with_capacity(ops.len());
     let ids: Vec<_> = ops.iter().map(|o| &o.op_id).collect();
     let mut done = facts.with_tx(|tx| tx.applied_seqs(&ids))?;
+    let targets: Vec<(&str, &str)> = ops
+        .iter()
+        .map(|o| (o.entity.as_str(), o.entity_id.as_str()))
+        .collect();
+    facts.prefetch(&targets)?;
     for op in ops {
         if let Some(&seq) = done.get(&op.op_id) {
             results.push(OpResult::Applied {

@@ -81,6 +81,15 @@ pub struct PushToken {
 /// rules checking an op see every op before it in the same batch.
 pub trait Tx {
     fn load(&mut self, kind: &str, id: &str) -> Result<Option<StoredEntity>>;
+    /// Several entities by (kind, id), in one query where the database
+    /// allows; those not stored are simply absent.
+    fn load_many(&mut self, keys: &[(&str, &str)]) -> Result<Vec<StoredEntity>> {
+        let mut found = Vec::new();
+        for (kind, id) in keys {
+            found.extend(self.load(kind, id)?);
+        }
+        Ok(found)
+    }
     fn entities_of_kind(&mut self, kind: &str) -> Result<Vec<StoredEntity>>;
     /// The changes in `scope` with a sequence number above `after`, oldest
     /// first, at most `limit`.

@@ -461,6 +461,21 @@ impl Tx for PgTx<'_> {
         .transpose()
     }
 
+    fn load_many(&mut self, keys: &[(&str, &str)]) -> Result<Vec<StoredEntity>> {
+        self.flush()?;
+        let kinds: Vec<&str> = keys.iter().map(|k| k.0).collect();
+        let ids: Vec<&str> = keys.iter().map(|k| k.1).collect();
+        self.query(
+            "SELECT e.kind, e.id, e.scope_tier, e.scope_id, e.fields, e.clocks, e.deleted, e.last_seq
+             FROM entities e JOIN UNNEST($1::text[], $2::text[]) AS k(kind, id)
+             ON e.kind = k.kind AND e.id = k.id",
+            &[&kinds, &ids],
+        )?
+        .iter()
+        .map(decode_entity)
+        .collect()
+    }
+
     fn entities_of_kind(&mut self, kind: &str) -> Result<Vec<StoredEntity>> {
         self.flush()?;
         self.query(
