@@ -381,18 +381,28 @@ fn main() {
     let arg = std::env::args().nth(1);
     match arg.as_deref() {
         Some(url) if url.starts_with("postgres") => {
-            // A schema of its own, dropped afterwards.
-            let schema = format!("load_{}", uuid::Uuid::now_v7().simple());
-            let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("PostgreSQL");
-            admin
-                .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            // A schema of its own, dropped afterwards even if the run fails.
+            struct Schema(String, String);
+            impl Drop for Schema {
+                fn drop(&mut self) {
+                    if let Ok(mut c) = postgres::Client::connect(&self.0, postgres::NoTls) {
+                        let _ = c.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.1));
+                    }
+                }
+            }
+            let schema = Schema(
+                url.to_string(),
+                format!("load_{}", uuid::Uuid::now_v7().simple()),
+            );
+            postgres::Client::connect(url, postgres::NoTls)
+                .expect("PostgreSQL")
+                .batch_execute(&format!("CREATE SCHEMA {}", schema.1))
                 .expect("a schema");
             let sep = if url.contains('?') { '&' } else { '?' };
             run(
                 "postgres",
-                &format!("{url}{sep}options=-csearch_path%3D{schema}"),
+                &format!("{url}{sep}options=-csearch_path%3D{}", schema.1),
             );
-            let _ = admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
         }
         _ => {
             let dir = tempfile::tempdir().expect("a temporary folder");
