@@ -395,3 +395,40 @@ async fn a_pull_pages_with_has_more_and_a_cursor(backend: Backend) {
     assert!(lost.resync);
 }
 on_both_storages!(a_pull_pages_with_has_more_and_a_cursor);
+
+async fn an_append_only_record_is_created_once(backend: Backend) {
+    let w = World::new(backend).await;
+    let (p, ops) = start_project(&w.staff, &w.org, JoinPolicy::Open);
+    w.push(&w.staff, ops).await;
+    let c = equally_core::contributions::Contribution {
+        id: equally_core::ids::ContributionId::new(),
+        person_id: w.staff.person.clone(),
+        project_id: p.id.clone(),
+        logged_by: w.staff.person.clone(),
+        what: "Made tea".into(),
+        minutes: 20,
+        expenses_pence: 0,
+        done_on: equally_core::time::Day::parse("done_on", "2025-06-01").unwrap(),
+        recognition: equally_core::people::Recognition::Thanks,
+        created_at: equally_core::time::Timestamp(now_ms()),
+    };
+    applied_seq(&w.push(&w.staff, vec![w.staff.create(&c)]).await.results[0]);
+    let before = w.fingerprint();
+    let again = w.push(&w.staff, vec![w.staff.create(&c)]).await;
+    assert_eq!(rejection(&again.results[0]).0, "conflict");
+    let edit = w
+        .staff
+        .update("contribution", c.id.as_str(), json!({"minutes": 200}));
+    let res = w.push(&w.staff, vec![edit]).await;
+    match &res.results[0] {
+        OpResult::Rejected {
+            code, server_state, ..
+        } => {
+            assert_eq!(code, "conflict");
+            assert_eq!(server_state.as_ref().unwrap().fields["minutes"], 20);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(w.fingerprint(), before);
+}
+on_both_storages!(an_append_only_record_is_created_once);
