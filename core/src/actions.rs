@@ -4,7 +4,7 @@
 
 use crate::Equally;
 use crate::error::{Error, Result};
-use crate::ids::{ActionId, PersonId, ProjectId, ReviewItemId};
+use crate::ids::{ActionId, MeetingId, PersonId, ProjectId, ReviewItemId};
 use crate::people::Person;
 use crate::rules::{Entity, Facts, Scope};
 use crate::text::{ShownText, Text};
@@ -31,6 +31,9 @@ pub struct Action {
     pub status: ActionStatus,
     pub created_by: PersonId,
     pub from_review_item: Option<ReviewItemId>,
+    /// The meeting it came out of, if any.
+    #[serde(default)]
+    pub from_meeting: Option<MeetingId>,
     pub created_at: Timestamp,
 }
 
@@ -60,9 +63,26 @@ impl Entity for Action {
             }
         }
         if let Some(b) = before
-            && (b.created_by != self.created_by || b.project_id != self.project_id)
+            && (b.created_by != self.created_by
+                || b.project_id != self.project_id
+                || b.from_meeting != self.from_meeting)
         {
-            return Err(Error::not_allowed("who added an action stays as it was"));
+            return Err(Error::not_allowed(
+                "who added an action, and where, stays as it was",
+            ));
+        }
+        if before.is_none()
+            && let Some(meeting) = &self.from_meeting
+        {
+            let m: crate::meetings::MeetingRecord = facts
+                .get(meeting.as_str())?
+                .ok_or_else(|| Error::not_found("meeting", meeting))?;
+            if m.project_id.as_ref() != Some(&self.project_id) {
+                return Err(Error::invalid(
+                    "from_meeting",
+                    "is a meeting of another project",
+                ));
+            }
         }
         if before.is_none() && &self.created_by != author {
             return Err(Error::invalid("created_by", "must be the person adding it"));
@@ -136,6 +156,7 @@ impl Equally {
             status: ActionStatus::Open,
             created_by: actor.clone(),
             from_review_item,
+            from_meeting: None,
             created_at: self.now(),
         };
         self.write(actor, |w| w.put(&a))?;

@@ -313,24 +313,7 @@ impl Equally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projects::{JoinPolicy, NewProject};
-    use crate::testkit::{World, refused_without_change, world};
-    use crate::text::Text;
-
-    fn garden(w: &World) -> ProjectId {
-        w.app
-            .start_project(
-                &w.priya.id,
-                NewProject {
-                    title: Text::new("en-GB", "Garden"),
-                    purpose: Text::new("en-GB", "Grow food"),
-                    join_policy: JoinPolicy::Open,
-                    co_founders: vec![w.sam.id.clone()],
-                },
-            )
-            .unwrap()
-            .id
-    }
+    use crate::testkit::{refused_without_change, world};
 
     fn did(person: &PersonId, project: &ProjectId, minutes: u32) -> NewContribution {
         NewContribution {
@@ -347,7 +330,7 @@ mod tests {
     #[test]
     fn time_given_adds_up_and_thanks_are_counted() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         let c = w
             .app
             .log_contribution(&w.sam.id, did(&w.sam.id, &p, 90))
@@ -368,7 +351,7 @@ mod tests {
     #[test]
     fn the_reward_a_person_prefers_is_kept_with_what_they_gave() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         let mut prefs = w.sam.preferences.clone();
         prefs.recognition = Recognition::Voucher;
         w.app
@@ -384,7 +367,7 @@ mod tests {
     #[test]
     fn a_person_cannot_thank_themselves() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         let c = w
             .app
             .log_contribution(&w.sam.id, did(&w.sam.id, &p, 60))
@@ -396,7 +379,7 @@ mod tests {
     #[test]
     fn someone_outside_the_project_cannot_log_time_to_it() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         let err = refused_without_change(&w.app, || {
             w.app.log_contribution(&w.jo.id, did(&w.jo.id, &p, 60))
         });
@@ -406,7 +389,7 @@ mod tests {
     #[test]
     fn one_bad_entry_in_a_batch_stores_none_of_it() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         let batch = vec![did(&w.sam.id, &p, 60), did(&w.sam.id, &p, MAX_MINUTES + 1)];
         let err = refused_without_change(&w.app, || w.app.log_contributions(&w.sam.id, batch));
         assert!(matches!(err, Error::Invalid { ref field, .. } if field == "minutes"));
@@ -415,7 +398,7 @@ mod tests {
     #[test]
     fn a_persons_summary_is_for_them_and_their_support_staff_only() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         w.app
             .log_contribution(&w.sam.id, did(&w.sam.id, &p, 60))
             .unwrap();
@@ -435,7 +418,7 @@ mod tests {
     #[test]
     fn the_summary_speaks_easy_read_to_those_who_asked() {
         let w = world();
-        let p = garden(&w);
+        let p = w.garden();
         let mut prefs = w.sam.preferences.clone();
         prefs.easy_read = true;
         w.app

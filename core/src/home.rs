@@ -1,10 +1,11 @@
 //! The home screen in one call: my projects with what is new in each, the
-//! actions I have taken on, and what is waiting for me.
+//! actions I have taken on, and what is waiting for me (including meetings
+//! that moved or were cancelled, and check-ins due a follow-up).
 
 use crate::Equally;
 use crate::actions::{Action, ActionView, action_view};
 use crate::error::Result;
-use crate::ids::{PersonId, ProjectId};
+use crate::ids::{CheckInId, MeetingId, PersonId, ProjectId};
 use crate::l10n::{self, FluentValue};
 use crate::people::Person;
 use crate::projects::{Membership, Project, Stage};
@@ -30,14 +31,25 @@ pub enum WaitingKind {
     JoinRequest,
     /// Updates I have not read.
     UnreadUpdates,
+    /// A meeting I said going or maybe to moved, was cancelled or changed
+    /// place.
+    MeetingChanged,
+    /// I was on a meeting's waiting list and now have a place.
+    PlaceCameUp,
+    /// A check-in about someone I support (or one I wrote) is due a
+    /// follow-up.
+    FollowUpDue,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiting {
     pub kind: WaitingKind,
-    pub project_id: ProjectId,
-    /// The person concerned, for join requests.
+    /// None for an organisation-wide meeting, or a check-in with no project.
+    pub project_id: Option<ProjectId>,
+    /// The person concerned, for join requests and follow-ups.
     pub person_id: Option<PersonId>,
+    pub meeting_id: Option<MeetingId>,
+    pub check_in_id: Option<CheckInId>,
     pub text: String,
 }
 
@@ -85,8 +97,10 @@ impl Equally {
                 if !m.is_active() {
                     waiting.push(Waiting {
                         kind: WaitingKind::Invitation,
-                        project_id: project.id.clone(),
+                        project_id: Some(project.id.clone()),
                         person_id: None,
+                        meeting_id: None,
+                        check_in_id: None,
                         text: title.text.clone(),
                     });
                     continue;
@@ -98,8 +112,10 @@ impl Equally {
                 if unread > 0 {
                     waiting.push(Waiting {
                         kind: WaitingKind::UnreadUpdates,
-                        project_id: project.id.clone(),
+                        project_id: Some(project.id.clone()),
                         person_id: None,
+                        meeting_id: None,
+                        check_in_id: None,
                         text: l10n::message(&prefs, "home-waiting-updates", &[("count", FluentValue::from(unread))]),
                     });
                 }
@@ -109,8 +125,10 @@ impl Equally {
                 for requester in requesters {
                     waiting.push(Waiting {
                         kind: WaitingKind::JoinRequest,
-                        project_id: project.id.clone(),
+                        project_id: Some(project.id.clone()),
                         person_id: Some(PersonId::parse(&requester)?),
+                        meeting_id: None,
+                        check_in_id: None,
                         text: title.text.clone(),
                     });
                 }
@@ -134,6 +152,27 @@ impl Equally {
                 .filter(|a| projects.iter().any(|p| p.id == a.project_id))
                 .map(|a| action_view(r, a, person, &prefs))
                 .collect::<Result<Vec<_>>>()?;
+            let now = self.now();
+            let tz = crate::meetings::words::zone_or_utc(&me.preferences.time_zone);
+            let project_ids: Vec<ProjectId> = projects.iter().map(|p| p.id.clone()).collect();
+            waiting.extend(crate::meetings::api::meeting_notices(
+                r,
+                person,
+                &project_ids,
+                now,
+                &prefs,
+                &tz,
+            )?);
+            for c in crate::meetings::checkins::follow_ups_due_by(r, person, now.day_in(&tz))? {
+                waiting.push(Waiting {
+                    kind: WaitingKind::FollowUpDue,
+                    text: crate::meetings::checkins::follow_up_text(r, &c, &prefs)?,
+                    project_id: c.project_id,
+                    person_id: c.person_id,
+                    meeting_id: c.meeting_id,
+                    check_in_id: Some(c.id),
+                });
+            }
             let minutes: i64 = conn
                 .prepare_cached("SELECT coalesce(sum(minutes), 0) FROM contributions WHERE person_id = ?1")?
                 .query_row([person.as_str()], |row| row.get(0))?;

@@ -17,9 +17,30 @@ pub const DEFAULT_LOCALE: &str = "en-GB";
 /// Every locale the core speaks, with its feature files. Adding a feature's
 /// messages means adding its file to each locale here.
 const SOURCES: &[(&str, &[&str])] = &[
-    ("en-GB", &[include_str!("../locales/en-GB/core.ftl")]),
-    ("pl", &[include_str!("../locales/pl/core.ftl")]),
-    ("ur", &[include_str!("../locales/ur/core.ftl")]),
+    (
+        "en-GB",
+        &[
+            include_str!("../locales/en-GB/core.ftl"),
+            include_str!("../locales/en-GB/meetings.ftl"),
+            include_str!("../locales/en-GB/decisions.ftl"),
+        ],
+    ),
+    (
+        "pl",
+        &[
+            include_str!("../locales/pl/core.ftl"),
+            include_str!("../locales/pl/meetings.ftl"),
+            include_str!("../locales/pl/decisions.ftl"),
+        ],
+    ),
+    (
+        "ur",
+        &[
+            include_str!("../locales/ur/core.ftl"),
+            include_str!("../locales/ur/meetings.ftl"),
+            include_str!("../locales/ur/decisions.ftl"),
+        ],
+    ),
 ];
 
 pub struct Localiser {
@@ -186,7 +207,9 @@ mod tests {
                     let mut args = FluentArgs::new();
                     for name in [
                         "name", "count", "minutes", "hours", "title", "field", "reason", "entity",
-                        "when", "option", "project",
+                        "when", "option", "project", "place", "weekday", "day", "month", "time",
+                        "need", "voted", "eligible", "needed", "options", "agree", "disagree",
+                        "abstain",
                     ] {
                         args.set(name, FluentValue::from("x"));
                     }

@@ -9,11 +9,13 @@
 
 pub mod actions;
 pub mod contributions;
+pub mod decisions;
 pub mod error;
 pub mod hlc;
 pub mod home;
 pub mod ids;
 pub mod l10n;
+pub mod meetings;
 pub mod offers;
 pub mod people;
 pub mod projects;
@@ -95,8 +97,23 @@ impl Equally {
 
     /// Opens the store with a chosen clock (tests, demos, benchmarks).
     pub fn open_with_time(config: Config, time: Arc<dyn TimeSource>) -> Result<Self> {
+        Self::open_inner(config, time, None)
+    }
+
+    /// Opens an encrypted store (SQLCipher; builds with the `encryption`
+    /// feature). `key_hex` is 32 random bytes as 64 hex digits, which the
+    /// shell keeps in Keystore/Keychain; a new file is created encrypted.
+    pub fn open_encrypted(config: Config, key_hex: &str) -> Result<Self> {
+        Self::open_inner(config, Arc::new(SystemTime), Some(key_hex))
+    }
+
+    fn open_inner(
+        config: Config,
+        time: Arc<dyn TimeSource>,
+        key_hex: Option<&str>,
+    ) -> Result<Self> {
         Ok(Equally {
-            store: Store::open(&config.database_path)?,
+            store: Store::open(&config.database_path, key_hex)?,
             time,
             listeners: Arc::new(Mutex::new(Vec::new())),
             next_listener: Default::default(),

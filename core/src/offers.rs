@@ -471,7 +471,6 @@ mod tests {
 #[cfg(test)]
 mod store_tests {
     use super::*;
-    use crate::projects::{JoinPolicy, NewProject};
     use crate::testkit::{refused_without_change, world};
 
     fn skill(text: &str) -> NewOffer {
@@ -513,22 +512,11 @@ mod store_tests {
     #[test]
     fn a_project_finds_the_offers_of_its_members_that_fit_its_needs() {
         let w = world();
-        let p = w
-            .app
-            .start_project(
-                &w.priya.id,
-                NewProject {
-                    title: Text::new("en-GB", "Garden"),
-                    purpose: Text::new("en-GB", "Grow food"),
-                    join_policy: JoinPolicy::Open,
-                    co_founders: vec![w.sam.id.clone()],
-                },
-            )
-            .unwrap();
+        let p = w.garden();
         w.app
             .add_need(
                 &w.priya.id,
-                &p.id,
+                &p,
                 OfferKind::Skill,
                 Text::new("en-GB", "Someone to plan the vegetable beds"),
                 vec!["gardening".into()],
@@ -542,7 +530,7 @@ mod store_tests {
         w.app
             .make_offer(&w.jo.id, skill("I know vegetable growing too"))
             .unwrap();
-        let matches = w.app.match_offers(&w.priya.id, &p.id).unwrap();
+        let matches = w.app.match_offers(&w.priya.id, &p).unwrap();
         assert_eq!(matches.len(), 1);
         assert_eq!(matches[0].offer.id, sams.id);
         assert_eq!(matches[0].offer.person_name, "Sam");

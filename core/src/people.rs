@@ -1,11 +1,12 @@
 //! The organisation, the people in it and how each person likes to be
 //! reached: languages, easy-read, read-aloud, text size, time zone, reminder
-//! times and quiet hours, access needs. Also the link between a person and
+//! times and quiet hours, access needs and times they cannot do. Also the link between a person and
 //! the staff who support them, which opens their personal tier to those staff.
 
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{OrganisationId, PersonId};
+use crate::meetings::{AccessFeature, ReminderPreferences, Unavailability};
 use crate::rules::{Entity, Facts, Scope};
 use crate::text::{Reader, check_length, parse_language};
 use crate::time::{Timestamp, parse_time_zone};
@@ -76,42 +77,6 @@ pub enum Recognition {
     Payment,
 }
 
-/// Local times of day, `HH:MM`, when no reminder should ring. May wrap
-/// midnight (22:00 to 08:00).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuietHours {
-    pub from: String,
-    pub until: String,
-}
-
-impl QuietHours {
-    pub fn parse_time(field: &str, text: &str) -> Result<jiff::civil::Time> {
-        let bad = || Error::invalid(field, format!("“{text}” is not a time written as HH:MM"));
-        let (h, m) = text.split_once(':').ok_or_else(bad)?;
-        if h.len() != 2 || m.len() != 2 {
-            return Err(bad());
-        }
-        let h: i8 = h.parse().map_err(|_| bad())?;
-        let m: i8 = m.parse().map_err(|_| bad())?;
-        jiff::civil::Time::new(h, m, 0, 0).map_err(|_| bad())
-    }
-}
-
-/// An access need a person has asked others to meet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccessNeed {
-    StepFree,
-    HearingLoop,
-    QuietRoom,
-    Interpreter,
-    Bsl,
-    Childcare,
-    AccessibleToilet,
-    LargePrint,
-    EasyRead,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preferences {
     /// Language tags in order of preference, e.g. `["pl", "en-GB"]`.
@@ -121,11 +86,12 @@ pub struct Preferences {
     pub text_size: TextSize,
     /// IANA time zone, e.g. `Europe/London`.
     pub time_zone: String,
-    /// Minutes before a meeting to remind; empty means the defaults (a day
-    /// and an hour).
-    pub reminder_offsets_minutes: Vec<u32>,
-    pub quiet_hours: Option<QuietHours>,
-    pub access_needs: Vec<AccessNeed>,
+    /// When and how to remind (offsets before meetings, quiet hours).
+    pub reminders: ReminderPreferences,
+    /// What a meeting must have for this person to take part.
+    pub access_needs: Vec<AccessFeature>,
+    /// Times in the week this person said they can't do.
+    pub unavailable: Vec<Unavailability>,
     /// Anything else, in the person's own words.
     pub access_notes: Option<String>,
     pub recognition: Recognition,
@@ -139,9 +105,9 @@ impl Default for Preferences {
             read_aloud: false,
             text_size: TextSize::Standard,
             time_zone: "Europe/London".into(),
-            reminder_offsets_minutes: Vec::new(),
-            quiet_hours: None,
+            reminders: ReminderPreferences::default(),
             access_needs: Vec::new(),
+            unavailable: Vec::new(),
             access_notes: None,
             recognition: Recognition::Thanks,
         }
@@ -160,25 +126,12 @@ impl Preferences {
             parse_language("languages", lang)?;
         }
         parse_time_zone("time_zone", &self.time_zone)?;
-        if self.reminder_offsets_minutes.len() > 5 {
-            return Err(Error::invalid(
-                "reminder_offsets_minutes",
-                "has more than 5 reminders",
-            ));
+        self.reminders.validate()?;
+        if self.unavailable.len() > 50 {
+            return Err(Error::invalid("unavailable", "lists more than 50 times"));
         }
-        if let Some(bad) = self
-            .reminder_offsets_minutes
-            .iter()
-            .find(|m| **m == 0 || **m > 30 * 24 * 60)
-        {
-            return Err(Error::invalid(
-                "reminder_offsets_minutes",
-                format!("{bad} minutes is not between 1 minute and 30 days"),
-            ));
-        }
-        if let Some(q) = &self.quiet_hours {
-            QuietHours::parse_time("quiet_hours.from", &q.from)?;
-            QuietHours::parse_time("quiet_hours.until", &q.until)?;
+        for window in &self.unavailable {
+            window.validate()?;
         }
         if let Some(notes) = &self.access_notes {
             check_length("access_notes", notes, 1000)?;

@@ -94,4 +94,9 @@ entity_kinds!(
     crate::reviews::ReviewItem,
     crate::reviews::ReviewSupport,
     crate::risks::Risk,
+    crate::meetings::MeetingRecord,
+    crate::meetings::AgendaItem,
+    crate::meetings::MeetingRsvp,
+    crate::meetings::Attendance,
+    crate::meetings::CheckIn,
 );

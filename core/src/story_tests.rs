@@ -4,32 +4,17 @@
 use crate::actions::ActionStatus;
 use crate::error::Error;
 use crate::home::WaitingKind;
-use crate::ids::{PersonId, ProjectId};
+use crate::ids::PersonId;
 use crate::projects::{JoinPolicy, NewProject};
 use crate::reviews::ReviewKind;
 use crate::risks::{NewRisk, RiskVisibility};
 use crate::store::OpAction;
-use crate::testkit::{World, refused_without_change, world};
+use crate::testkit::{refused_without_change, world};
 use crate::text::Text;
 use crate::time::Day;
 use crate::{ChangeListener, Changed};
 use parking_lot::Mutex;
 use std::sync::Arc;
-
-fn garden(w: &World) -> ProjectId {
-    w.app
-        .start_project(
-            &w.priya.id,
-            NewProject {
-                title: Text::new("en-GB", "Garden"),
-                purpose: Text::new("en-GB", "Grow food"),
-                join_policy: JoinPolicy::Open,
-                co_founders: vec![w.sam.id.clone()],
-            },
-        )
-        .unwrap()
-        .id
-}
 
 fn day(s: &str) -> Day {
     Day::parse("day", s).unwrap()
@@ -39,7 +24,7 @@ fn day(s: &str) -> Day {
 fn every_write_queues_its_change_in_the_outbox() {
     let w = world();
     let before = w.app.pending_count().unwrap();
-    let p = garden(&w);
+    let p = w.garden();
     let ops = w.app.pending_ops(1000).unwrap();
     assert_eq!(
         w.app.pending_count().unwrap(),
@@ -66,7 +51,7 @@ fn every_write_queues_its_change_in_the_outbox() {
 #[test]
 fn a_refused_change_queues_nothing() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let before = w.app.pending_count().unwrap();
     refused_without_change(&w.app, || {
         w.app.post_update(&w.jo.id, &p, Text::new("en-GB", "hi"))
@@ -125,7 +110,7 @@ impl ChangeListener for Recorder {
 #[test]
 fn a_screen_hears_which_things_changed_until_it_stops_listening() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let recorder = Arc::new(Recorder::default());
     let sub = w.app.subscribe(recorder.clone());
     let update = w
@@ -149,7 +134,7 @@ fn a_screen_hears_which_things_changed_until_it_stops_listening() {
 #[test]
 fn updates_show_who_has_read_them() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let u = w
         .app
         .post_update(&w.sam.id, &p, Text::new("en-GB", "Seeds arrived"))
@@ -166,7 +151,7 @@ fn updates_show_who_has_read_them() {
 #[test]
 fn anyone_can_volunteer_for_an_action_or_step_back_without_a_reason() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let a = w
         .app
         .add_action(
@@ -193,7 +178,7 @@ fn anyone_can_volunteer_for_an_action_or_step_back_without_a_reason() {
 #[test]
 fn nobody_is_signed_up_for_an_action_by_someone_else() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let a = w
         .app
         .add_action(
@@ -217,7 +202,7 @@ fn nobody_is_signed_up_for_an_action_by_someone_else() {
 #[test]
 fn a_review_gathers_plus_ones_and_turns_into_actions() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let works = w
         .app
         .add_review_item(
@@ -253,7 +238,7 @@ fn a_review_gathers_plus_ones_and_turns_into_actions() {
 #[test]
 fn a_personal_risk_note_is_kept_to_the_person_and_their_supporters() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     w.app.join_project(&w.jo.id, &p).unwrap();
     w.app
         .add_supporter(&w.priya.id, &w.sam.id, &w.priya.id)
@@ -285,7 +270,7 @@ fn a_personal_risk_note_is_kept_to_the_person_and_their_supporters() {
 #[test]
 fn home_shows_my_projects_my_actions_and_what_is_waiting() {
     let w = world();
-    let p = garden(&w);
+    let p = w.garden();
     let mut asking = NewProject {
         title: Text::new("en-GB", "Choir"),
         purpose: Text::new("en-GB", "Sing"),
@@ -361,15 +346,17 @@ fn invalid_preferences_are_refused_and_nothing_changes() {
             Box::new(|p: &mut crate::people::Preferences| p.languages.clear()),
         ),
         (
-            "reminder_offsets_minutes",
-            Box::new(|p: &mut crate::people::Preferences| p.reminder_offsets_minutes = vec![0]),
+            "offsets_minutes",
+            Box::new(|p: &mut crate::people::Preferences| {
+                p.reminders.offsets_minutes = vec![60, 60]
+            }),
         ),
         (
-            "quiet_hours.from",
+            "quiet_hours.start",
             Box::new(|p: &mut crate::people::Preferences| {
-                p.quiet_hours = Some(crate::people::QuietHours {
-                    from: "25:00".into(),
-                    until: "07:00".into(),
+                p.reminders.quiet_hours = Some(crate::meetings::QuietHours {
+                    start: "25:00".into(),
+                    end: "07:00".into(),
                 })
             }),
         ),
@@ -426,4 +413,64 @@ fn preferences_are_private_to_the_person_and_their_supporters() {
             .preferences
             .is_some()
     );
+}
+
+const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+#[test]
+fn a_malformed_encryption_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::Config {
+        database_path: dir.path().join("e.db"),
+    };
+    let err = crate::Equally::open_encrypted(config, "secret")
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Invalid { ref field, .. } if field == "encryption_key"));
+}
+
+#[cfg(not(any(feature = "encryption", feature = "encryption-vendored")))]
+#[test]
+fn a_build_without_encryption_says_so_rather_than_storing_in_the_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::Config {
+        database_path: dir.path().join("e.db"),
+    };
+    let err = crate::Equally::open_encrypted(config, KEY).err().unwrap();
+    assert!(err.to_string().contains("no encryption"), "{err}");
+    assert!(
+        !dir.path().join("e.db").exists()
+            || std::fs::read(dir.path().join("e.db")).unwrap().is_empty()
+    );
+}
+
+#[cfg(any(feature = "encryption", feature = "encryption-vendored"))]
+#[test]
+fn an_encrypted_database_opens_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.db");
+    let config = || crate::Config {
+        database_path: path.clone(),
+    };
+    {
+        let app = crate::Equally::open_encrypted(config(), KEY).unwrap();
+        app.create_organisation("Riverside Mind").unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.starts_with(b"SQLite format 3"),
+        "the file must not be plain SQLite"
+    );
+    let app = crate::Equally::open_encrypted(config(), KEY).unwrap();
+    assert_eq!(app.organisation().unwrap().unwrap().name, "Riverside Mind");
+    drop(app);
+    let wrong = KEY.replace('0', "1");
+    let err = crate::Equally::open_encrypted(config(), &wrong)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(err, Error::Invalid { ref field, .. } if field == "encryption_key"),
+        "{err}"
+    );
+    assert!(crate::Equally::open(config()).is_err(), "no key, no access");
 }

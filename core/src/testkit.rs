@@ -59,6 +59,24 @@ pub fn world() -> World {
     }
 }
 
+impl World {
+    /// Priya (staff) and Sam (supported) start an open community garden.
+    pub fn garden(&self) -> crate::ids::ProjectId {
+        self.app
+            .start_project(
+                &self.priya.id,
+                crate::projects::NewProject {
+                    title: crate::text::Text::new("en-GB", "Garden"),
+                    purpose: crate::text::Text::new("en-GB", "Grow food"),
+                    join_policy: crate::projects::JoinPolicy::Open,
+                    co_founders: vec![self.sam.id.clone()],
+                },
+            )
+            .unwrap()
+            .id
+    }
+}
+
 /// Runs `f`, which must fail, and proves the database is exactly as before.
 pub fn refused_without_change<T: std::fmt::Debug>(
     app: &Equally,

@@ -361,19 +361,21 @@ fn blank(pairs: &[(&str, Value)]) -> Fate {
 /// The erasure policy, kind by kind. Every kind the registry lists must have
 /// one (a test checks it), so a new kind cannot slip past erasure.
 ///
-/// - What was theirs alone goes: their statements, their offers, risks about
-///   them, their support links.
+/// - What was theirs alone goes: their statements, their offers, risks and
+///   check-ins about them, their support links.
 /// - What the group shares stays, with their words blanked: contributions
 ///   keep their minutes, expenses and date (the project's record of time
 ///   given, and the charity's of money paid) but not what they wrote;
 ///   updates and review items keep their place (others' read receipts and
-///   +1s point at them) but not their text; thanks lose their note; a
-///   removal loses its reason.
+///   +1s point at them) but not their text, and so do agenda items they
+///   added; thanks lose their note; a removal loses its reason.
 /// - Their person record stays, so ids in the project's history still lead
 ///   somewhere, but it names no one: the name becomes "(erased)", pronouns
 ///   and preferences are cleared.
 /// - Records that only point at them by id (memberships, actions they own,
-///   read receipts, +1s) stay as they are: the id is now a pseudonym.
+///   read receipts, +1s, RSVPs, attendance, meetings they organised,
+///   check-ins they wrote about others) stay as they are: the id is now a
+///   pseudonym.
 /// - Votes, when they exist, stay counted: the voter id remains as the
 ///   pseudonym that keeps one member, one vote; reasons are blanked.
 fn fate(kind: &str, f: &Map<String, Value>, p: &PersonId) -> Option<Fate> {
@@ -408,6 +410,12 @@ fn fate(kind: &str, f: &Map<String, Value>, p: &PersonId) -> Option<Fate> {
         "review_item" => Fate::Keep,
         "risk" if is(f, "about_person", p) => Fate::Delete,
         "risk" => Fate::Keep,
+        // Check-ins about them go; one they wrote about someone else is that
+        // person's record and stays.
+        "check_in" if is(f, "person_id", p) => Fate::Delete,
+        "check_in" => Fate::Keep,
+        "agenda_item" if is(f, "added_by", p) => blank(&[("text", erased_text())]),
+        "agenda_item" | "meeting" | "meeting_rsvp" | "attendance" => Fate::Keep,
         _ => return None,
     })
 }

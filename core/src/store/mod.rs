@@ -35,6 +35,29 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Unlocks an encrypted database. The key is 32 random bytes as 64 hex
+/// digits, made and kept by the shell; a raw key skips SQLCipher's slow
+/// passphrase derivation on every open.
+fn unlock(conn: &Connection, key_hex: Option<&str>) -> Result<()> {
+    let Some(key) = key_hex else { return Ok(()) };
+    if key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::invalid(
+            "encryption_key",
+            "must be 64 hexadecimal digits",
+        ));
+    }
+    if !cfg!(any(feature = "encryption", feature = "encryption-vendored")) {
+        return Err(Error::invalid(
+            "encryption_key",
+            "cannot be used: this build has no encryption",
+        ));
+    }
+    // Safe to format: the key is checked to be hex digits only.
+    conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|_| Error::invalid("encryption_key", "does not open this database"))
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "busy_timeout", 5000)?;
     conn.pragma_update(None, "foreign_keys", false)?;
@@ -44,7 +67,7 @@ fn configure(conn: &Connection) -> Result<()> {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path, key_hex: Option<&str>) -> Result<Store> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
             && !dir.exists()
@@ -55,6 +78,7 @@ impl Store {
             ));
         }
         let mut writer = Connection::open(path)?;
+        unlock(&writer, key_hex)?;
         configure(&writer)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         // In WAL mode NORMAL still survives an app crash; only a power cut can
@@ -74,6 +98,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
+        unlock(&reader, key_hex)?;
         configure(&reader)?;
         let interrupt = writer.get_interrupt_handle();
         Ok(Store {

@@ -156,6 +156,62 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (entity, entity_id)
     );
     "#,
+    // 1 -> 2: meetings in the store: the meeting itself (with its capacity, minutes
+    // and check-in secret), agenda items, one RSVP and one attendance per
+    // (meeting, person), check-ins on the go, and actions that came out of a
+    // meeting. Self-contained, so it can be renumbered when branches merge.
+    r#"
+    CREATE TABLE meetings (
+        id TEXT PRIMARY KEY, project_id TEXT, organiser_id TEXT NOT NULL,
+        title JSON NOT NULL, description JSON, format TEXT NOT NULL, place JSON,
+        online_link TEXT, access JSON NOT NULL, access_notes JSON,
+        starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, time_zone TEXT NOT NULL,
+        state TEXT NOT NULL, sequence INTEGER NOT NULL, notice_sequence INTEGER NOT NULL,
+        capacity INTEGER, check_in_secret TEXT NOT NULL, minutes JSON,
+        created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX meetings_by_project ON meetings (project_id, starts_at);
+
+    CREATE TABLE agenda_items (
+        id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, project_id TEXT,
+        text JSON NOT NULL, added_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX agenda_items_by_meeting ON agenda_items (meeting_id, created_at);
+
+    CREATE TABLE meeting_rsvps (
+        id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, project_id TEXT,
+        person_id TEXT NOT NULL, answer TEXT NOT NULL, answered_at INTEGER NOT NULL,
+        going_since INTEGER, was_waiting BOOLEAN NOT NULL, seen_sequence INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX meeting_rsvps_by_meeting ON meeting_rsvps (meeting_id, answer);
+    CREATE INDEX meeting_rsvps_by_person ON meeting_rsvps (person_id, answer);
+
+    CREATE TABLE attendances (
+        id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, project_id TEXT,
+        person_id TEXT NOT NULL, present BOOLEAN NOT NULL, how TEXT NOT NULL, code TEXT,
+        recorded_by TEXT NOT NULL, recorded_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX attendances_by_meeting ON attendances (meeting_id);
+
+    CREATE TABLE check_ins (
+        id TEXT PRIMARY KEY, person_id TEXT, project_id TEXT, meeting_id TEXT,
+        tier TEXT NOT NULL, mood INTEGER, note TEXT, follow_up_on TEXT, follows_up TEXT,
+        written_by TEXT NOT NULL, written_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX check_ins_by_person ON check_ins (person_id, written_at);
+    CREATE INDEX check_ins_by_project ON check_ins (project_id, written_at);
+    CREATE INDEX check_ins_by_author ON check_ins (written_by);
+    CREATE INDEX check_ins_follow_ups ON check_ins (follow_up_on) WHERE follow_up_on IS NOT NULL;
+    CREATE INDEX check_ins_by_earlier ON check_ins (follows_up) WHERE follows_up IS NOT NULL;
+
+    ALTER TABLE actions ADD COLUMN from_meeting TEXT;
+    CREATE INDEX actions_by_meeting ON actions (from_meeting) WHERE from_meeting IS NOT NULL;
+    "#,
 ];
 
 /// Brings a database at any earlier version up to `VERSION`, each step in

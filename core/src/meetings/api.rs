@@ -1,0 +1,1005 @@
+//! Meetings on the [`Equally`] handle: scheduling, moving and cancelling,
+//! the agenda, answers and the waiting list, attendance, minutes and
+//! actions, and the screens, calendars and reminder plan made from them.
+
+use super::access::MemberAccess;
+use super::ical;
+use super::meeting::{
+    AccessFeature, MeetingFormat, MeetingState, MeetingStatus, MeetingTimes, Rsvp,
+};
+use super::reminders::{
+    ActionDue, MeetingToAttend, ProposalClosing, Reminder, ReminderInput, plan_reminders,
+};
+use super::store::{
+    AgendaItem, Attendance, AttendanceMethod, MeetingRecord, MeetingRsvp, may_run,
+    new_check_in_secret, normalise_code, places,
+};
+use super::words::{when_text, zone_or_utc};
+use crate::Equally;
+use crate::actions::{Action, ActionStatus, ActionView, action_view};
+use crate::error::{Error, Result};
+use crate::home::{Waiting, WaitingKind};
+use crate::ids::{ActionId, AgendaItemId, MeetingId, PersonId, ProjectId};
+use crate::l10n;
+use crate::people::Person;
+use crate::rules::Entity as _;
+use crate::store::Reader;
+use crate::text::{Reader as TextReader, ShownText, Text};
+use crate::time::{Day, Timestamp};
+use jiff::tz::TimeZone;
+use std::collections::HashMap;
+
+/// What the person scheduling a meeting gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMeeting {
+    /// None for a meeting of the whole organisation.
+    pub project: Option<ProjectId>,
+    pub title: Text,
+    pub description: Option<Text>,
+    pub format: MeetingFormat,
+    pub place: Option<Text>,
+    pub online_link: Option<String>,
+    pub access: Vec<AccessFeature>,
+    pub access_notes: Option<Text>,
+    pub times: MeetingTimes,
+    pub capacity: Option<u32>,
+}
+
+/// The details of a meeting that can be edited, all at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingDetails {
+    pub title: Text,
+    pub description: Option<Text>,
+    pub format: MeetingFormat,
+    pub place: Option<Text>,
+    pub online_link: Option<String>,
+    pub access: Vec<AccessFeature>,
+    pub access_notes: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaItemView {
+    pub id: AgendaItemId,
+    pub text: ShownText,
+    pub added_by: PersonId,
+    pub added_by_name: String,
+    pub mine: bool,
+}
+
+/// Something the organiser may want to change so a member can take part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessConcernView {
+    pub person_id: PersonId,
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttendanceView {
+    pub person_id: PersonId,
+    pub name: String,
+    pub present: bool,
+    pub how: AttendanceMethod,
+}
+
+/// A person's answer and, when the meeting is full, their place in the queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MyAnswer {
+    pub answer: Rsvp,
+    /// 1 for the next to get a place; None when they have one (or are not
+    /// going).
+    pub waiting_position: Option<u32>,
+}
+
+/// The meeting screen, for one reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingView {
+    pub id: MeetingId,
+    pub project_id: Option<ProjectId>,
+    pub organiser_id: PersonId,
+    pub organiser_name: String,
+    pub title: ShownText,
+    pub description: Option<ShownText>,
+    pub format: MeetingFormat,
+    pub place: Option<ShownText>,
+    pub online_link: Option<String>,
+    pub access: Vec<AccessFeature>,
+    /// The ticked access features in the reader's words.
+    pub access_labels: Vec<String>,
+    pub access_notes: Option<ShownText>,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    /// The zone the meeting was set in.
+    pub time_zone: String,
+    /// When, on the reader's own clock, in their words.
+    pub when: String,
+    pub state: MeetingState,
+    pub sequence: u32,
+    pub capacity: Option<u32>,
+    /// People going who have a place.
+    pub going: u32,
+    pub maybe: u32,
+    pub not_going: u32,
+    /// People going who wait for a place.
+    pub waiting: u32,
+    pub my_answer: Option<MyAnswer>,
+    pub answers_open: bool,
+    /// A move, cancellation or new place the reader said going or maybe to
+    /// and has not yet seen, in their words.
+    pub change_notice: Option<String>,
+    pub agenda: Vec<AgendaItemView>,
+    pub minutes: Option<ShownText>,
+    pub actions: Vec<ActionView>,
+    /// Whether the reader may change the meeting, mark who came and write
+    /// minutes.
+    pub can_run: bool,
+    /// The code to show at the meeting: for those who may run it (the
+    /// organiser at any time, other members from when it starts to work).
+    pub check_in_code: Option<String>,
+    /// Who came; for those who may run the meeting.
+    pub attendance: Vec<AttendanceView>,
+    pub i_came: bool,
+    /// For the organiser only: members whose needs the meeting does not
+    /// meet, or who said they can't do its time.
+    pub access_concerns: Vec<AccessConcernView>,
+}
+
+/// One line in "my meetings".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingSummary {
+    pub id: MeetingId,
+    pub project_id: Option<ProjectId>,
+    pub title: ShownText,
+    pub when: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub state: MeetingState,
+    pub my_answer: Option<MyAnswer>,
+    pub has_change_notice: bool,
+}
+
+/// A meeting the reader may see: one of their projects', or the whole
+/// organisation's. Others are "not found", so as not to say they exist.
+fn visible_meeting(r: &Reader<'_>, reader: &PersonId, id: &MeetingId) -> Result<MeetingRecord> {
+    let m: MeetingRecord = r
+        .get(id.as_str())?
+        .ok_or_else(|| Error::not_found("meeting", id))?;
+    match &m.project_id {
+        Some(p) if !r.facts().is_member(p, reader)? => Err(Error::not_found("meeting", id)),
+        _ => Ok(m),
+    }
+}
+
+/// Everyone's answers to one meeting, and who has a place.
+struct Answers {
+    rsvps: Vec<MeetingRsvp>,
+    placed: Vec<PersonId>,
+    waiting: Vec<PersonId>,
+}
+
+impl Answers {
+    fn read(conn: &rusqlite::Connection, meeting: &MeetingRecord) -> Result<Answers> {
+        let info = crate::store::record::table_info(conn, MeetingRsvp::TABLE)?;
+        let rsvps: Vec<MeetingRsvp> = crate::store::record::select(
+            conn,
+            &info,
+            "WHERE meeting_id = ?1",
+            [meeting.id.as_str()],
+            crate::rules::decode,
+        )?;
+        let going = rsvps
+            .iter()
+            .filter_map(|r| r.going_since.map(|t| (t, r.person_id.clone())))
+            .collect();
+        let (placed, waiting) = places(meeting.capacity, going);
+        Ok(Answers {
+            rsvps,
+            placed,
+            waiting,
+        })
+    }
+
+    /// Only who has a place and who waits, without reading every answer in
+    /// full: for the reminder plan and the home screen.
+    fn places_only(conn: &rusqlite::Connection, meeting: &MeetingRecord) -> Result<Answers> {
+        let mut going = Vec::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT going_since, person_id FROM meeting_rsvps
+             WHERE meeting_id = ?1 AND going_since IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([meeting.id.as_str()])?;
+        while let Some(row) = rows.next()? {
+            let person: String = row.get(1)?;
+            going.push((
+                Timestamp::from_millis(row.get(0)?),
+                PersonId::parse(&person)?,
+            ));
+        }
+        let (placed, waiting) = places(meeting.capacity, going);
+        Ok(Answers {
+            rsvps: Vec::new(),
+            placed,
+            waiting,
+        })
+    }
+
+    fn count(&self, answer: Rsvp) -> u32 {
+        self.rsvps.iter().filter(|r| r.answer == answer).count() as u32
+    }
+
+    fn position(&self, person: &PersonId) -> Option<u32> {
+        self.waiting
+            .iter()
+            .position(|p| p == person)
+            .map(|i| i as u32 + 1)
+    }
+
+    fn of(&self, person: &PersonId) -> Option<MyAnswer> {
+        self.rsvps
+            .iter()
+            .find(|r| &r.person_id == person)
+            .map(|r| MyAnswer {
+                answer: r.answer,
+                waiting_position: self.position(person),
+            })
+    }
+}
+
+/// Whether a person who said going or maybe has a change to be told of.
+fn has_notice(rsvp: &MeetingRsvp, meeting: &MeetingRecord) -> bool {
+    matches!(rsvp.answer, Rsvp::Going | Rsvp::Maybe) && rsvp.seen_sequence < meeting.notice_sequence
+}
+
+fn notice_text(meeting: &MeetingRecord, prefs: &TextReader, tz: &TimeZone) -> String {
+    let title = meeting.title.for_reader(prefs).text;
+    match meeting.state {
+        MeetingState::Cancelled => l10n::message(
+            prefs,
+            "home-waiting-meeting-cancelled",
+            &[("title", title.into())],
+        ),
+        MeetingState::Moved => l10n::message(
+            prefs,
+            "home-waiting-meeting-moved",
+            &[
+                ("title", title.into()),
+                (
+                    "when",
+                    when_text(prefs, tz, meeting.starts_at, meeting.ends_at).into(),
+                ),
+            ],
+        ),
+        MeetingState::Scheduled => l10n::message(
+            prefs,
+            "home-waiting-meeting-changed",
+            &[("title", title.into())],
+        ),
+    }
+}
+
+/// The meetings I said going or maybe to that moved, were cancelled or
+/// changed place since I last looked, and places that came up for me: for
+/// the home screen's waiting list. `projects` are my active projects.
+pub(crate) fn meeting_notices(
+    r: &Reader<'_>,
+    person: &PersonId,
+    projects: &[ProjectId],
+    now: Timestamp,
+    prefs: &TextReader,
+    tz: &TimeZone,
+) -> Result<Vec<Waiting>> {
+    // One pass over my answers, joined to their meetings by primary key;
+    // only the few with something to say are loaded in full.
+    let due: Vec<String> = r
+        .conn()
+        .prepare_cached(
+            "SELECT r.id FROM meeting_rsvps r JOIN meetings m ON m.id = r.meeting_id
+             WHERE r.person_id = ?1 AND m.ends_at > ?2 AND (r.was_waiting = 1
+               OR (r.answer IN ('going', 'maybe') AND r.seen_sequence < m.notice_sequence))
+             ORDER BY m.starts_at, m.id",
+        )?
+        .query_map(rusqlite::params![person.as_str(), now.millis()], |row| {
+            row.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for id in due {
+        let Some(rsvp) = r.get::<MeetingRsvp>(&id)? else {
+            continue;
+        };
+        let Some(meeting) = r.get::<MeetingRecord>(rsvp.meeting_id.as_str())? else {
+            continue;
+        };
+        if meeting
+            .project_id
+            .as_ref()
+            .is_some_and(|p| !projects.contains(p))
+        {
+            continue;
+        }
+        if has_notice(&rsvp, &meeting) {
+            out.push(Waiting {
+                kind: WaitingKind::MeetingChanged,
+                project_id: meeting.project_id.clone(),
+                person_id: None,
+                meeting_id: Some(meeting.id.clone()),
+                check_in_id: None,
+                text: notice_text(&meeting, prefs, tz),
+            });
+        } else if rsvp.was_waiting && !meeting.is_cancelled() {
+            let answers = Answers::places_only(r.conn(), &meeting)?;
+            if answers.placed.contains(person) {
+                out.push(Waiting {
+                    kind: WaitingKind::PlaceCameUp,
+                    project_id: meeting.project_id.clone(),
+                    person_id: None,
+                    meeting_id: Some(meeting.id.clone()),
+                    check_in_id: None,
+                    text: l10n::message(
+                        prefs,
+                        "home-waiting-place",
+                        &[("title", meeting.title.for_reader(prefs).text.into())],
+                    ),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Proposals of the person's projects closing soon that they have not voted
+/// on. The decisions integration fills this from its proposals and votes
+/// tables; until then there are none, and the plan has only meetings and
+/// actions.
+pub(crate) fn proposals_waiting_for_vote(
+    _r: &Reader<'_>,
+    _person: &PersonId,
+    _now: Timestamp,
+) -> Result<Vec<ProposalClosing>> {
+    Ok(Vec::new())
+}
+
+/// The meetings of my active projects and of the whole organisation that
+/// end after `after`, soonest first.
+fn meetings_for(r: &Reader<'_>, person: &PersonId, after: Timestamp) -> Result<Vec<MeetingRecord>> {
+    r.select::<MeetingRecord>(
+        "WHERE ends_at > ?2 AND (project_id IS NULL OR project_id IN
+           (SELECT project_id FROM memberships WHERE person_id = ?1 AND status = 'active'))
+         ORDER BY starts_at, id",
+        rusqlite::params![person.as_str(), after.millis()],
+    )
+}
+
+impl Equally {
+    /// Schedules a meeting. For a project, any member may; for the whole
+    /// organisation, anyone in it.
+    pub fn schedule_meeting(&self, actor: &PersonId, new: NewMeeting) -> Result<MeetingView> {
+        let meeting = MeetingRecord {
+            id: MeetingId::new(),
+            project_id: new.project,
+            organiser_id: actor.clone(),
+            title: new.title,
+            description: new.description,
+            format: new.format,
+            place: new.place,
+            online_link: new.online_link,
+            access: new.access,
+            access_notes: new.access_notes,
+            starts_at: new.times.starts_at,
+            ends_at: new.times.ends_at,
+            time_zone: new.times.time_zone,
+            state: MeetingState::Scheduled,
+            sequence: 0,
+            notice_sequence: 0,
+            capacity: new.capacity,
+            check_in_secret: new_check_in_secret(),
+            minutes: None,
+            created_at: self.now(),
+        };
+        self.write(actor, |w| w.put(&meeting))?;
+        self.meeting(actor, &meeting.id)
+    }
+
+    fn change_meeting(
+        &self,
+        actor: &PersonId,
+        id: &MeetingId,
+        change: impl FnOnce(&mut MeetingRecord, &MeetingRecord, &crate::store::Writer<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.write(actor, |w| {
+            let before: MeetingRecord = w.require(id.as_str())?;
+            let mut m = before.clone();
+            change(&mut m, &before, w)?;
+            w.put(&m)
+        })
+    }
+
+    /// Changes what a meeting is, where and how people join. Calendars
+    /// update; a new place (or format, or link) is told to those going.
+    pub fn edit_meeting(
+        &self,
+        actor: &PersonId,
+        id: &MeetingId,
+        details: MeetingDetails,
+    ) -> Result<()> {
+        self.change_meeting(actor, id, |m, before, _| {
+            m.title = details.title;
+            m.description = details.description;
+            m.format = details.format;
+            m.place = details.place;
+            m.online_link = details.online_link;
+            m.access = details.access;
+            m.access_notes = details.access_notes;
+            if m == before {
+                return Ok(());
+            }
+            let status = before.status().edited()?;
+            m.sequence = status.sequence;
+            if m.place != before.place
+                || m.format != before.format
+                || m.online_link != before.online_link
+            {
+                m.notice_sequence = m.sequence;
+            }
+            Ok(())
+        })
+    }
+
+    /// Moves a meeting to new times. Those who said going or maybe are told;
+    /// reminders and calendars follow the new time.
+    pub fn move_meeting(
+        &self,
+        actor: &PersonId,
+        id: &MeetingId,
+        times: MeetingTimes,
+    ) -> Result<()> {
+        let now = self.now();
+        self.change_meeting(actor, id, |m, before, _| {
+            let moved = before.to_meeting().moved_to(times, now)?;
+            if moved.times.starts_at <= now {
+                return Err(Error::invalid("starts_at", "is in the past"));
+            }
+            m.starts_at = moved.times.starts_at;
+            m.ends_at = moved.times.ends_at;
+            m.time_zone = moved.times.time_zone;
+            m.state = moved.status.state;
+            m.sequence = moved.status.sequence;
+            m.notice_sequence = m.sequence;
+            Ok(())
+        })
+    }
+
+    /// Cancels a meeting. Those who said going or maybe are told, its
+    /// reminders go, and calendars mark it cancelled.
+    pub fn cancel_meeting(&self, actor: &PersonId, id: &MeetingId) -> Result<()> {
+        let now = self.now();
+        self.change_meeting(actor, id, |m, before, _| {
+            if now >= before.ends_at {
+                return Err(Error::conflict("the meeting is already over"));
+            }
+            let MeetingStatus { state, sequence } = before.status().cancelled()?;
+            m.state = state;
+            m.sequence = sequence;
+            m.notice_sequence = sequence;
+            Ok(())
+        })
+    }
+
+    /// Sets how many can come (None: no limit). It cannot go below the
+    /// number who already have a place; raising it gives places to the
+    /// first on the waiting list.
+    pub fn set_meeting_capacity(
+        &self,
+        actor: &PersonId,
+        id: &MeetingId,
+        capacity: Option<u32>,
+    ) -> Result<()> {
+        self.change_meeting(actor, id, |m, before, w| {
+            // Zero is refused by the meeting's own check, with its own words.
+            if let Some(c) = capacity.filter(|c| *c > 0) {
+                let placed = Answers::places_only(w.conn(), before)?.placed.len();
+                if (c as usize) < placed {
+                    return Err(Error::conflict(format!(
+                        "{placed} people already have a place; the meeting cannot hold fewer"
+                    )));
+                }
+            }
+            m.capacity = capacity;
+            Ok(())
+        })
+    }
+
+    /// Writes (or corrects) the minutes; their easy-read variant is the
+    /// easy-read summary.
+    pub fn record_minutes(&self, actor: &PersonId, id: &MeetingId, minutes: Text) -> Result<()> {
+        self.change_meeting(actor, id, |m, _, _| {
+            m.minutes = Some(minutes);
+            Ok(())
+        })
+    }
+
+    /// Adds a point to the agenda.
+    pub fn add_agenda_item(
+        &self,
+        actor: &PersonId,
+        meeting: &MeetingId,
+        text: Text,
+    ) -> Result<AgendaItem> {
+        let now = self.now();
+        self.write(actor, |w| {
+            let m: MeetingRecord = w.require(meeting.as_str())?;
+            let item = AgendaItem {
+                id: AgendaItemId::new(),
+                meeting_id: m.id,
+                project_id: m.project_id,
+                text,
+                added_by: actor.clone(),
+                created_at: now,
+            };
+            w.put(&item)?;
+            Ok(item)
+        })
+    }
+
+    /// Takes one's own point off the agenda.
+    pub fn withdraw_agenda_item(&self, actor: &PersonId, id: &AgendaItemId) -> Result<()> {
+        self.write(actor, |w| w.delete::<AgendaItem>(id.as_str()))
+    }
+
+    /// Going, maybe or not going, until the start. Going beyond the
+    /// capacity joins the waiting list; dropping out gives the next person
+    /// in line a place, in the same write (the list is worked out from the
+    /// answers, so nothing else needs changing).
+    pub fn rsvp(&self, actor: &PersonId, meeting: &MeetingId, answer: Rsvp) -> Result<MyAnswer> {
+        let now = self.now();
+        self.write(actor, |w| {
+            let m: MeetingRecord = w.require(meeting.as_str())?;
+            m.check_rsvp_open(now)?;
+            let id = MeetingRsvp::id_for(meeting, actor);
+            let before: Option<MeetingRsvp> = w.get(&id)?;
+            let unchanged = before.as_ref().filter(|b| b.answer == answer);
+            let going_since = match unchanged {
+                Some(b) => b.going_since,
+                None => (answer == Rsvp::Going).then_some(now),
+            };
+            // Where this answer puts me, worked out as every reader will.
+            let mut going: Vec<(Timestamp, PersonId)> = Answers::read(w.conn(), &m)?
+                .rsvps
+                .into_iter()
+                .filter(|x| &x.person_id != actor)
+                .filter_map(|x| x.going_since.map(|t| (t, x.person_id)))
+                .collect();
+            if let Some(t) = going_since {
+                going.push((t, actor.clone()));
+            }
+            let (_, waiting) = places(m.capacity, going);
+            let waiting_position = waiting
+                .iter()
+                .position(|p| p == actor)
+                .map(|i| i as u32 + 1);
+            w.put(&MeetingRsvp {
+                id,
+                meeting_id: m.id.clone(),
+                project_id: m.project_id.clone(),
+                person_id: actor.clone(),
+                answer,
+                answered_at: unchanged.map_or(now, |b| b.answered_at),
+                going_since,
+                was_waiting: waiting_position.is_some() || unchanged.is_some_and(|b| b.was_waiting),
+                seen_sequence: m.sequence,
+            })?;
+            Ok(MyAnswer {
+                answer,
+                waiting_position,
+            })
+        })
+    }
+
+    /// Marks a meeting's change notice (or "a place came up") as read.
+    pub fn dismiss_meeting_notice(&self, actor: &PersonId, meeting: &MeetingId) -> Result<()> {
+        self.write(actor, |w| {
+            let m: MeetingRecord = w.require(meeting.as_str())?;
+            let Some(mut rsvp) = w.get::<MeetingRsvp>(&MeetingRsvp::id_for(meeting, actor))? else {
+                return Ok(());
+            };
+            rsvp.seen_sequence = m.sequence;
+            if rsvp.was_waiting && Answers::places_only(w.conn(), &m)?.placed.contains(actor) {
+                rsvp.was_waiting = false;
+            }
+            w.put(&rsvp)
+        })
+    }
+
+    /// Checks oneself in with the code shown at the meeting. Works with no
+    /// signal: the phone checks the code against the meeting it holds.
+    pub fn check_in_at_meeting(
+        &self,
+        actor: &PersonId,
+        meeting: &MeetingId,
+        code: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        self.write(actor, |w| {
+            let m: MeetingRecord = w.require(meeting.as_str())?;
+            m.verify_check_in_code(code, now)?;
+            w.put(&Attendance {
+                id: Attendance::id_for(meeting, actor),
+                meeting_id: m.id,
+                project_id: m.project_id,
+                person_id: actor.clone(),
+                present: true,
+                how: AttendanceMethod::Code,
+                code: Some(normalise_code(code)?),
+                recorded_by: actor.clone(),
+                recorded_at: now,
+            })
+        })
+    }
+
+    /// Marks whether someone came (or takes back a mark made by mistake).
+    pub fn mark_attendance(
+        &self,
+        actor: &PersonId,
+        meeting: &MeetingId,
+        person: &PersonId,
+        present: bool,
+    ) -> Result<()> {
+        let now = self.now();
+        self.write(actor, |w| {
+            let m: MeetingRecord = w.require(meeting.as_str())?;
+            w.put(&Attendance {
+                id: Attendance::id_for(meeting, person),
+                meeting_id: m.id,
+                project_id: m.project_id,
+                person_id: person.clone(),
+                present,
+                how: AttendanceMethod::Marked,
+                code: None,
+                recorded_by: actor.clone(),
+                recorded_at: now,
+            })
+        })
+    }
+
+    /// Adds an action that came out of a project meeting; `take_it` puts the
+    /// actor's own name to it.
+    pub fn add_meeting_action(
+        &self,
+        actor: &PersonId,
+        meeting: &MeetingId,
+        what: Text,
+        due_on: Option<Day>,
+        take_it: bool,
+    ) -> Result<Action> {
+        let now = self.now();
+        self.write(actor, |w| {
+            let m: MeetingRecord = w.require(meeting.as_str())?;
+            let project = m.project_id.ok_or_else(|| {
+                Error::invalid(
+                    "meeting",
+                    "is for the whole organisation; actions belong to a project",
+                )
+            })?;
+            let action = Action {
+                id: ActionId::new(),
+                project_id: project,
+                what,
+                owner_id: take_it.then(|| actor.clone()),
+                due_on,
+                status: ActionStatus::Open,
+                created_by: actor.clone(),
+                from_review_item: None,
+                from_meeting: Some(m.id),
+                created_at: now,
+            };
+            w.put(&action)?;
+            Ok(action)
+        })
+    }
+
+    /// The meeting screen for `reader`.
+    pub fn meeting(&self, reader: &PersonId, id: &MeetingId) -> Result<MeetingView> {
+        let now = self.now();
+        self.read(|r| {
+            let me: Person = r.require(reader.as_str())?;
+            let prefs = me.preferences.reader();
+            let tz = zone_or_utc(&me.preferences.time_zone);
+            let m = visible_meeting(r, reader, id)?;
+            let answers = Answers::read(r.conn(), &m)?;
+            let mine = answers.rsvps.iter().find(|x| &x.person_id == reader);
+            let can_run = may_run(&m, reader, r.facts())?;
+            let is_organiser = &m.organiser_id == reader;
+
+            let mut agenda = Vec::new();
+            for item in r.select::<AgendaItem>(
+                "WHERE meeting_id = ?1 ORDER BY created_at, id",
+                [id.as_str()],
+            )? {
+                let name = r
+                    .get::<Person>(item.added_by.as_str())?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                agenda.push(AgendaItemView {
+                    id: item.id,
+                    text: item.text.for_reader(&prefs),
+                    mine: &item.added_by == reader,
+                    added_by: item.added_by,
+                    added_by_name: name,
+                });
+            }
+
+            let actions = r
+                .select::<Action>(
+                    "WHERE from_meeting = ?1 ORDER BY created_at, id",
+                    [id.as_str()],
+                )?
+                .into_iter()
+                .map(|a| action_view(r, a, reader, &prefs))
+                .collect::<Result<Vec<_>>>()?;
+
+            let attendances = r.select::<Attendance>(
+                "WHERE meeting_id = ?1 ORDER BY recorded_at, id",
+                [id.as_str()],
+            )?;
+            let i_came = attendances
+                .iter()
+                .any(|a| &a.person_id == reader && a.present);
+            let mut attendance = Vec::new();
+            if can_run {
+                for a in attendances {
+                    let name = r
+                        .get::<Person>(a.person_id.as_str())?
+                        .map(|p| p.name)
+                        .unwrap_or_default();
+                    attendance.push(AttendanceView {
+                        person_id: a.person_id,
+                        name,
+                        present: a.present,
+                        how: a.how,
+                    });
+                }
+            }
+
+            let code_shown = can_run
+                && !m.is_cancelled()
+                && now < m.ends_at
+                && (is_organiser || now >= m.check_in_opens());
+            let check_in_code = if code_shown {
+                Some(m.check_in_code()?)
+            } else {
+                None
+            };
+
+            let access_concerns = if is_organiser {
+                organisers_concerns(r, &m, &answers, &prefs)?
+            } else {
+                Vec::new()
+            };
+
+            let organiser_name = r
+                .get::<Person>(m.organiser_id.as_str())?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            Ok(MeetingView {
+                id: m.id.clone(),
+                project_id: m.project_id.clone(),
+                organiser_id: m.organiser_id.clone(),
+                organiser_name,
+                title: m.title.for_reader(&prefs),
+                description: m.description.as_ref().map(|t| t.for_reader(&prefs)),
+                format: m.format,
+                place: m.place.as_ref().map(|t| t.for_reader(&prefs)),
+                online_link: m.online_link.clone(),
+                access_labels: m
+                    .access
+                    .iter()
+                    .map(|f| l10n::message(&prefs, &f.message_id(), &[]))
+                    .collect(),
+                access: m.access.clone(),
+                access_notes: m.access_notes.as_ref().map(|t| t.for_reader(&prefs)),
+                starts_at: m.starts_at,
+                ends_at: m.ends_at,
+                time_zone: m.time_zone.clone(),
+                when: when_text(&prefs, &tz, m.starts_at, m.ends_at),
+                state: m.state,
+                sequence: m.sequence,
+                capacity: m.capacity,
+                going: answers.placed.len() as u32,
+                maybe: answers.count(Rsvp::Maybe),
+                not_going: answers.count(Rsvp::NotGoing),
+                waiting: answers.waiting.len() as u32,
+                my_answer: answers.of(reader),
+                answers_open: m.check_rsvp_open(now).is_ok(),
+                change_notice: mine
+                    .filter(|x| has_notice(x, &m))
+                    .map(|_| notice_text(&m, &prefs, &tz)),
+                agenda,
+                minutes: m.minutes.as_ref().map(|t| t.for_reader(&prefs)),
+                actions,
+                can_run,
+                check_in_code,
+                attendance,
+                i_came,
+                access_concerns,
+            })
+        })
+    }
+
+    /// My upcoming meetings (and ones under way), soonest first: those of my
+    /// projects and of the whole organisation, cancelled ones marked.
+    pub fn my_meetings(&self, reader: &PersonId) -> Result<Vec<MeetingSummary>> {
+        let now = self.now();
+        self.read(|r| {
+            let me: Person = r.require(reader.as_str())?;
+            let prefs = me.preferences.reader();
+            let tz = zone_or_utc(&me.preferences.time_zone);
+            let mut out = Vec::new();
+            for m in meetings_for(r, reader, now)? {
+                let answers = Answers::read(r.conn(), &m)?;
+                let mine = answers.rsvps.iter().find(|x| &x.person_id == reader);
+                out.push(MeetingSummary {
+                    has_change_notice: mine.is_some_and(|x| has_notice(x, &m)),
+                    my_answer: answers.of(reader),
+                    title: m.title.for_reader(&prefs),
+                    when: when_text(&prefs, &tz, m.starts_at, m.ends_at),
+                    id: m.id,
+                    project_id: m.project_id,
+                    starts_at: m.starts_at,
+                    ends_at: m.ends_at,
+                    state: m.state,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// The reminders `person`'s phone should schedule now: their meetings
+    /// (project meetings unless they said not going; organisation-wide ones
+    /// they said going or maybe to; none while they wait for a place), the
+    /// open actions they took on with a due day, and proposals waiting for
+    /// their vote. The shell re-plans after every sync.
+    pub fn reminder_plan(&self, person: &PersonId) -> Result<Vec<Reminder>> {
+        let now = self.now();
+        self.read(|r| {
+            let me: Person = r.require(person.as_str())?;
+            let answers: HashMap<MeetingId, MeetingRsvp> = r
+                .select::<MeetingRsvp>("WHERE person_id = ?1", [person.as_str()])?
+                .into_iter()
+                .map(|x| (x.meeting_id.clone(), x))
+                .collect();
+            let mut meetings = Vec::new();
+            for m in meetings_for(r, person, now)? {
+                if m.is_cancelled() || m.starts_at <= now {
+                    continue;
+                }
+                let mine = answers.get(&m.id);
+                let answer = mine.map(|x| x.answer);
+                if m.project_id.is_none() && !matches!(answer, Some(Rsvp::Going | Rsvp::Maybe)) {
+                    continue;
+                }
+                if answer == Some(Rsvp::Going)
+                    && m.capacity.is_some()
+                    && !Answers::places_only(r.conn(), &m)?
+                        .placed
+                        .contains(person)
+                {
+                    continue;
+                }
+                meetings.push(MeetingToAttend::from_meeting(&m.to_meeting(), answer));
+            }
+            let projects: Vec<String> = r
+                .conn()
+                .prepare_cached(
+                    "SELECT project_id FROM memberships WHERE person_id = ?1 AND status = 'active'",
+                )?
+                .query_map([person.as_str()], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let actions = r
+                .select::<Action>(
+                    "WHERE owner_id = ?1 AND status = 'open' AND due_on IS NOT NULL ORDER BY due_on, id",
+                    [person.as_str()],
+                )?
+                .into_iter()
+                .filter(|a| projects.iter().any(|p| p == a.project_id.as_str()))
+                .filter_map(|a| {
+                    Some(ActionDue {
+                        due: a.due_on?,
+                        id: a.id,
+                        what: a.what,
+                        done: false,
+                    })
+                })
+                .collect();
+            let input = ReminderInput {
+                reader: me.preferences.reader(),
+                time_zone: me.preferences.time_zone.clone(),
+                preferences: me.preferences.reminders.clone(),
+                meetings,
+                proposals: proposals_waiting_for_vote(r, person, now)?,
+                actions,
+            };
+            Ok(plan_reminders(&input, now))
+        })
+    }
+
+    /// One meeting as an iCalendar file, in the reader's language.
+    pub fn meeting_calendar(&self, reader: &PersonId, id: &MeetingId) -> Result<String> {
+        let now = self.now();
+        self.read(|r| {
+            let me: Person = r.require(reader.as_str())?;
+            let m = visible_meeting(r, reader, id)?;
+            ical::meeting_calendar(&m.to_meeting(), &me.preferences.reader(), now)
+        })
+    }
+
+    /// "My meetings" as one iCalendar file: the upcoming meetings I said
+    /// going or maybe to, or organise. Cancelled ones stay in, marked
+    /// cancelled, so a calendar that had them drops them.
+    pub fn my_calendar(&self, reader: &PersonId) -> Result<String> {
+        let now = self.now();
+        self.read(|r| {
+            let me: Person = r.require(reader.as_str())?;
+            let answers: HashMap<MeetingId, Rsvp> = r
+                .select::<MeetingRsvp>("WHERE person_id = ?1", [reader.as_str()])?
+                .into_iter()
+                .map(|x| (x.meeting_id, x.answer))
+                .collect();
+            let meetings: Vec<_> = meetings_for(r, reader, now)?
+                .into_iter()
+                .filter(|m| {
+                    &m.organiser_id == reader
+                        || matches!(answers.get(&m.id), Some(Rsvp::Going | Rsvp::Maybe))
+                })
+                .map(|m| m.to_meeting())
+                .collect();
+            ical::my_meetings_calendar(&meetings, &me.preferences.reader(), now)
+        })
+    }
+}
+
+/// The organiser's view of who the meeting would leave out: for a project
+/// meeting every active member (someone may not answer because of the very
+/// need that is not met); for an organisation-wide one everyone who answered.
+fn organisers_concerns(
+    r: &Reader<'_>,
+    m: &MeetingRecord,
+    answers: &Answers,
+    prefs: &TextReader,
+) -> Result<Vec<AccessConcernView>> {
+    let people: Vec<PersonId> = match &m.project_id {
+        Some(p) => {
+            let ids: Vec<String> = r
+                .conn()
+                .prepare_cached(
+                    "SELECT person_id FROM memberships WHERE project_id = ?1 AND status = 'active' ORDER BY since, person_id",
+                )?
+                .query_map([p.as_str()], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids.iter()
+                .map(|id| PersonId::parse(id))
+                .collect::<Result<_>>()?
+        }
+        None => answers.rsvps.iter().map(|x| x.person_id.clone()).collect(),
+    };
+    let mut members = Vec::new();
+    for id in people.iter().filter(|id| **id != m.organiser_id) {
+        if let Some(p) = r.get::<Person>(id.as_str())? {
+            members.push(MemberAccess {
+                person: p.id,
+                name: p.name,
+                time_zone: p.preferences.time_zone,
+                needs: p.preferences.access_needs,
+                unavailable: p.preferences.unavailable,
+            });
+        }
+    }
+    Ok(m.to_meeting()
+        .access_concerns(&members)
+        .into_iter()
+        .map(|c| AccessConcernView {
+            text: c.describe(prefs),
+            person_id: c.person,
+            name: c.name,
+        })
+        .collect())
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what the suites need: style and
+# lints, then the Rust suites (unit, property, cross-crate), and the suites
+# added by later parts (server on PostgreSQL, Kotlin and Swift bindings).
+# `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+source scripts/lib/common.sh
+
+started=$SECONDS
+log "cargo fmt --check"
+cargo fmt --all --check
+
+log "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+    log "installing cargo-nextest"
+    cargo install --locked cargo-nextest
+fi
+log "Rust suites"
+cargo nextest run --workspace --locked --no-fail-fast
+
+log "the device database encrypted with SQLCipher"
+cargo nextest run -p equally-core --features encryption --locked -E 'test(encrypt)'
+
+log "all suites passed in $((SECONDS - started)) s"
