@@ -262,6 +262,18 @@ fn facts_membership(
     get(conn, &Membership::id_for(project, person))
 }
 
+fn facts_memberships(conn: &Connection, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+    let info = record::table_info(conn, Membership::TABLE)?;
+    record::select(
+        conn,
+        &info,
+        "WHERE project_id = ?1 ORDER BY person_id",
+        [project.as_str()],
+        rules::decode,
+    )
+    .map(Some)
+}
+
 fn facts_supports(conn: &Connection, staff: &PersonId, person: &PersonId) -> Result<bool> {
     Ok(conn
         .prepare_cached(
@@ -279,6 +291,9 @@ impl Facts for Reader<'_> {
     }
     fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
         facts_supports(self.conn, staff, person)
+    }
+    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+        facts_memberships(self.conn, project)
     }
 }
 
@@ -302,6 +317,9 @@ impl Facts for Writer<'_> {
     }
     fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
         facts_supports(self.tx, staff, person)
+    }
+    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+        facts_memberships(self.tx, project)
     }
 }
 
