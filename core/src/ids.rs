@@ -72,6 +72,7 @@ id_type!(ActionId, "action_id");
 id_type!(ReviewItemId, "review_item_id");
 id_type!(RiskId, "risk_id");
 id_type!(MeetingId, "meeting_id");
+id_type!(ProposalId, "proposal_id");
 id_type!(
     /// One change in the outbox. Not an entity id: an op id names a change.
     OpId,

@@ -94,4 +94,7 @@ entity_kinds!(
     crate::reviews::ReviewItem,
     crate::reviews::ReviewSupport,
     crate::risks::Risk,
+    crate::decisions::Proposal,
+    crate::decisions::VoteRecord,
+    crate::decisions::BallotBox,
 );

@@ -66,6 +66,7 @@ mod ballot;
 mod counting;
 mod method;
 pub mod ranked;
+pub mod store;
 mod summary;
 mod tally;
 pub mod visibility;
@@ -91,3 +92,9 @@ pub use tally::{
     AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,
 };
 pub use visibility::{SeenBallot, SeenVotes, seen_by};
+
+pub(crate) use store::check_plan_from_proposal;
+pub use store::{
+    BallotBox, BoxedBallot, Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteAudience,
+    VoteRecord, ballot_box, vote_audience,
+};
