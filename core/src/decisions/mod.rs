@@ -62,10 +62,12 @@
 //!
 //! Ties are always reported as ties, never broken at random.
 
+mod api;
 mod ballot;
 mod counting;
 mod method;
 pub mod ranked;
+mod screen;
 pub mod store;
 mod summary;
 mod tally;
@@ -73,6 +75,8 @@ pub mod visibility;
 
 #[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod stories;
 #[cfg(test)]
 mod worked_examples;
 
@@ -93,6 +97,10 @@ pub use tally::{
 };
 pub use visibility::{SeenBallot, SeenVotes, seen_by};
 
+pub use api::NewProposal;
+pub use screen::{
+    OptionView, OutcomeView, Phase, PlanChangeView, ProposalListItem, ProposalView, VoterView,
+};
 pub(crate) use store::check_plan_from_proposal;
 pub use store::{
     BallotBox, BoxedBallot, Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteAudience,
