@@ -4,7 +4,7 @@
 use crate::Equally;
 use crate::actions::{Action, ActionView, action_view};
 use crate::error::Result;
-use crate::ids::{PersonId, ProjectId};
+use crate::ids::{PersonId, ProjectId, ProposalId};
 use crate::l10n::{self, FluentValue};
 use crate::people::Person;
 use crate::projects::{Membership, Project, Stage};
@@ -30,6 +30,8 @@ pub enum WaitingKind {
     JoinRequest,
     /// Updates I have not read.
     UnreadUpdates,
+    /// An open proposal I have a vote on and have not voted on yet.
+    ProposalToVoteOn,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub struct Waiting {
     pub project_id: ProjectId,
     /// The person concerned, for join requests.
     pub person_id: Option<PersonId>,
+    /// The proposal, for a vote waiting.
+    pub proposal_id: Option<ProposalId>,
     pub text: String,
 }
 
@@ -55,6 +59,7 @@ pub struct Home {
 impl Equally {
     /// Everything the home screen shows for `person`, read at one moment.
     pub fn home(&self, person: &PersonId) -> Result<Home> {
+        let now = self.now();
         self.read(|r| {
             let me: Person = r.require(person.as_str())?;
             let prefs = me.preferences.reader();
@@ -87,6 +92,7 @@ impl Equally {
                         kind: WaitingKind::Invitation,
                         project_id: project.id.clone(),
                         person_id: None,
+                        proposal_id: None,
                         text: title.text.clone(),
                     });
                     continue;
@@ -100,7 +106,17 @@ impl Equally {
                         kind: WaitingKind::UnreadUpdates,
                         project_id: project.id.clone(),
                         person_id: None,
+                        proposal_id: None,
                         text: l10n::message(&prefs, "home-waiting-updates", &[("count", FluentValue::from(unread))]),
+                    });
+                }
+                for proposal in crate::decisions::waiting_for_vote(r, &m, now)? {
+                    waiting.push(Waiting {
+                        kind: WaitingKind::ProposalToVoteOn,
+                        project_id: project.id.clone(),
+                        person_id: None,
+                        proposal_id: Some(proposal.id),
+                        text: proposal.title.for_reader(&prefs).text,
                     });
                 }
                 let requesters: Vec<String> = requests_stmt
@@ -111,6 +127,7 @@ impl Equally {
                         kind: WaitingKind::JoinRequest,
                         project_id: project.id.clone(),
                         person_id: Some(PersonId::parse(&requester)?),
+                        proposal_id: None,
                         text: title.text.clone(),
                     });
                 }

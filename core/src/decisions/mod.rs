@@ -98,8 +98,10 @@ pub use tally::{
 pub use visibility::{SeenBallot, SeenVotes, seen_by};
 
 pub use api::NewProposal;
+pub(crate) use screen::waiting_for_vote;
 pub use screen::{
     OptionView, OutcomeView, Phase, PlanChangeView, ProposalListItem, ProposalView, VoterView,
+    proposals_closing_for,
 };
 pub(crate) use store::check_plan_from_proposal;
 pub use store::{

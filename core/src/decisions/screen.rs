@@ -13,8 +13,9 @@ use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::ids::{PersonId, ProjectId, ProposalId};
 use crate::l10n;
+use crate::meetings::ProposalClosing;
 use crate::people::Person;
-use crate::projects::Stage;
+use crate::projects::{Membership, Stage};
 use crate::store::Reader;
 use crate::text::{self, ShownText};
 use crate::time::{Day, Timestamp};
@@ -341,6 +342,40 @@ fn plan_change_view(change: &PlanChange, made: bool, prefs: &text::Reader) -> Pl
     }
 }
 
+/// Open proposals in `person`'s projects on which they have a vote, with
+/// whether they have voted: what the reminder plan nudges about.
+pub fn proposals_closing_for(
+    r: &Reader<'_>,
+    person: &PersonId,
+    now: Timestamp,
+) -> Result<Vec<ProposalClosing>> {
+    let candidates = r.select::<Proposal>(
+        "WHERE state = 'open' AND closes_at > ?1
+           AND EXISTS (SELECT 1 FROM json_each(proposals.electorate) WHERE value = ?2)
+           AND EXISTS (SELECT 1 FROM memberships m WHERE m.project_id = proposals.project_id
+                       AND m.person_id = ?2 AND m.status = 'active')
+         ORDER BY closes_at, id",
+        rusqlite::params![now.millis(), person.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(candidates.len());
+    for proposal in candidates {
+        let records = r.select::<VoteRecord>("WHERE proposal_id = ?1", [proposal.id.as_str()])?;
+        let has_voted = records.iter().any(|v| &v.voter == person);
+        let votes: Vec<Vote> = records.iter().map(VoteRecord::vote).collect();
+        let closes_at = proposal.closes_with(&votes);
+        if closes_at <= now {
+            continue;
+        }
+        out.push(ProposalClosing {
+            id: proposal.id.to_string(),
+            title: proposal.title,
+            closes_at,
+            has_voted,
+        });
+    }
+    Ok(out)
+}
+
 impl Equally {
     /// The proposal screen for `reader`, who must be in its project.
     pub fn proposal(&self, reader: &PersonId, id: &ProposalId) -> Result<ProposalView> {
@@ -415,4 +450,31 @@ impl Equally {
             Ok(items)
         })
     }
+
+    /// Open proposals `person` has a vote on, for their reminder plan.
+    pub fn proposals_closing(&self, person: &PersonId) -> Result<Vec<ProposalClosing>> {
+        let now = self.now();
+        self.read(|r| proposals_closing_for(r, person, now))
+    }
+}
+
+/// Open proposals in `membership`'s project that its person has a vote on
+/// and has not used yet, for the home screen. Nobody can have closed them
+/// early by all voting, since this person has not.
+pub(crate) fn waiting_for_vote(
+    r: &Reader<'_>,
+    membership: &Membership,
+    now: Timestamp,
+) -> Result<Vec<Proposal>> {
+    r.select::<Proposal>(
+        "WHERE project_id = ?1 AND state = 'open' AND closes_at > ?2
+           AND EXISTS (SELECT 1 FROM json_each(proposals.electorate) WHERE value = ?3)
+           AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.id = proposals.id || ':' || ?3)
+         ORDER BY closes_at, id",
+        rusqlite::params![
+            membership.project_id.as_str(),
+            now.millis(),
+            membership.person_id.as_str()
+        ],
+    )
 }

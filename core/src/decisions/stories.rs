@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::Error;
+use crate::home::WaitingKind;
 use crate::ids::{PersonId, ProjectId, ProposalId};
 use crate::projects::{GroupAgreement, JoinPolicy, NewProject, PlanChanges, Stage};
 use crate::testkit::{World, refused_without_change, world};
@@ -1107,6 +1108,49 @@ fn a_blocked_proposal_does_not_change_the_plan() {
         })
     });
     assert!(matches!(err, Error::NotAllowed { .. }), "{err}");
+}
+
+#[test]
+fn open_proposals_i_have_not_voted_on_wait_on_my_home_screen() {
+    let w = world();
+    let p = garden(&w);
+    let id = proposal(&w, &w.priya.id, &p, consent_rules());
+    let waiting = |who: &PersonId| -> Vec<Option<ProposalId>> {
+        w.app
+            .home(who)
+            .unwrap()
+            .waiting
+            .into_iter()
+            .filter(|x| x.kind == WaitingKind::ProposalToVoteOn)
+            .map(|x| x.proposal_id)
+            .collect()
+    };
+    assert_eq!(waiting(&w.sam.id), vec![Some(id.clone())]);
+    w.app.vote(&w.sam.id, &id, consent(), None).unwrap();
+    assert!(waiting(&w.sam.id).is_empty());
+    assert_eq!(waiting(&w.alex.id).len(), 1);
+    after_close(&w);
+    assert!(waiting(&w.alex.id).is_empty());
+}
+
+#[test]
+fn the_reminder_plan_hears_of_proposals_closing_that_i_have_not_voted_on() {
+    let w = world();
+    let p = garden(&w);
+    let first = proposal(&w, &w.priya.id, &p, consent_rules());
+    let second = proposal(&w, &w.priya.id, &p, consent_rules());
+    w.app.vote(&w.sam.id, &first, consent(), None).unwrap();
+    let closing = w.app.proposals_closing(&w.sam.id).unwrap();
+    assert_eq!(closing.len(), 2);
+    let has_voted = |id: &ProposalId| {
+        closing
+            .iter()
+            .find(|c| c.id == id.as_str())
+            .map(|c| c.has_voted)
+    };
+    assert_eq!(has_voted(&first), Some(true));
+    assert_eq!(has_voted(&second), Some(false));
+    assert!(w.app.proposals_closing(&w.jo.id).unwrap().is_empty());
 }
 
 #[test]
