@@ -4,7 +4,7 @@
 
 use super::ballot::Vote;
 use super::method::{Anonymity, ProposalRules};
-use super::store::{BallotBox, PlanChange, Proposal, Resolution, VoteRecord};
+use super::store::{BallotBox, PlanChange, Proposal, Resolution, VoteRecord, votes_on};
 use super::summary::summary;
 use super::tally::{Status, Tally, tally};
 use super::visibility::{SeenBallot, seen_by};
@@ -130,8 +130,7 @@ struct Ballots {
 }
 
 fn ballots_for(r: &Reader<'_>, proposal: &Proposal, reader: &PersonId) -> Result<Ballots> {
-    let records = r.select::<VoteRecord>("WHERE proposal_id = ?1", [proposal.id.as_str()])?;
-    let mine = records.iter().find(|v| &v.voter == reader).cloned();
+    let mine: Option<VoteRecord> = r.get(&VoteRecord::id_for(&proposal.id, reader))?;
     let ballot_box = if proposal.is_anonymous() {
         r.get::<BallotBox>(proposal.id.as_str())?
     } else {
@@ -140,7 +139,7 @@ fn ballots_for(r: &Reader<'_>, proposal: &Proposal, reader: &PersonId) -> Result
     let Some(ballot_box) = ballot_box else {
         return Ok(Ballots {
             electorate: proposal.electorate.clone(),
-            votes: records.iter().map(VoteRecord::vote).collect(),
+            votes: votes_on(r.conn(), &proposal.id)?,
             mine,
             boxed_who_voted: None,
         });
@@ -208,26 +207,40 @@ fn phase(proposal: &Proposal, result: &Tally) -> Phase {
     }
 }
 
-/// Names for ids, read once per screen.
+/// People's names for one screen, read together in one query rather than
+/// one person at a time.
 struct Names<'r, 'c> {
     r: &'r Reader<'c>,
-    known: HashMap<PersonId, String>,
+    known: HashMap<String, String>,
 }
 
-impl Names<'_, '_> {
+impl<'r, 'c> Names<'r, 'c> {
+    /// Everyone who ever had a place in `project` (the electorate among
+    /// them), through the memberships index.
+    fn of(r: &'r Reader<'c>, project: &ProjectId) -> Result<Self> {
+        let mut stmt = r.conn().prepare_cached(
+            "SELECT p.id, p.name FROM memberships m JOIN people p ON p.id = m.person_id
+             WHERE m.project_id = ?1",
+        )?;
+        let known = stmt
+            .query_map([project.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<HashMap<String, String>>>()?;
+        Ok(Names { r, known })
+    }
+
     fn view(&mut self, id: &PersonId) -> Result<VoterView> {
-        if let Some(name) = self.known.get(id) {
-            return Ok(VoterView {
-                person_id: id.clone(),
-                name: name.clone(),
-            });
-        }
-        let name = self
-            .r
-            .get::<Person>(id.as_str())?
-            .map(|p| p.name)
-            .unwrap_or_default();
-        self.known.insert(id.clone(), name.clone());
+        let name = match self.known.get(id.as_str()) {
+            Some(name) => name.clone(),
+            None => {
+                let name = self
+                    .r
+                    .get::<Person>(id.as_str())?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                self.known.insert(id.to_string(), name.clone());
+                name
+            }
+        };
         Ok(VoterView {
             person_id: id.clone(),
             name,
@@ -266,10 +279,7 @@ fn proposal_view(
     let eligible = proposal.electorate.binary_search(reader).is_ok();
     let is_member = r.facts().is_member(&proposal.project_id, reader)?;
     let shown = seen.result_visible && phase != Phase::Withdrawn;
-    let mut names = Names {
-        r,
-        known: HashMap::new(),
-    };
+    let mut names = Names::of(r, &proposal.project_id)?;
     let who_voted = match ballots.boxed_who_voted {
         Some(from_box) => from_box,
         None => seen.who_voted,
@@ -359,9 +369,8 @@ pub fn proposals_closing_for(
     )?;
     let mut out = Vec::with_capacity(candidates.len());
     for proposal in candidates {
-        let records = r.select::<VoteRecord>("WHERE proposal_id = ?1", [proposal.id.as_str()])?;
-        let has_voted = records.iter().any(|v| &v.voter == person);
-        let votes: Vec<Vote> = records.iter().map(VoteRecord::vote).collect();
+        let votes = votes_on(r.conn(), &proposal.id)?;
+        let has_voted = votes.iter().any(|v| &v.voter == person);
         let closes_at = proposal.closes_with(&votes);
         if closes_at <= now {
             continue;
