@@ -106,5 +106,5 @@ pub use screen::{
 pub(crate) use store::check_plan_from_proposal;
 pub use store::{
     BallotBox, BoxedBallot, Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteAudience,
-    VoteRecord, ballot_box, vote_audience,
+    VoteRecord, ballot_box, vote_arrives_in_time, vote_audience,
 };

@@ -83,7 +83,7 @@
 use super::ballot::{
     Ballot, MAX_REASON_CHARS, ObjectionState, Vote, validate_objection, validate_vote,
 };
-use super::counting::{cast_before, effective_close};
+use super::counting::{cast_before, effective_close, grace_ends};
 use super::method::{Anonymity, ProposalRules, validate_proposal_rules};
 use super::tally::{Status, tally};
 use super::visibility::seen_by;
@@ -613,11 +613,21 @@ pub(crate) fn check_plan_from_proposal(
     let proposal: Proposal = facts
         .get(id.as_str())?
         .ok_or_else(|| Error::not_found("proposal", id))?;
-    let (Some(change), Some(_)) = (&proposal.plan_change, proposal.plan_applied_at) else {
+    let (Some(change), Some(applied_at)) = (&proposal.plan_change, proposal.plan_applied_at) else {
         return Err(Error::not_allowed(
             "the plan changes through a proposal that has passed and been put into effect",
         ));
     };
+    // Each proposal changes the plan once, in the order they were put into
+    // effect: naming an older one again cannot undo a newer decision.
+    if let Some(previous) = &before.plan_from_proposal
+        && let Some(previous) = facts.get::<Proposal>(previous.as_str())?
+        && previous.plan_applied_at > Some(applied_at)
+    {
+        return Err(Error::not_allowed(
+            "a proposal put into effect earlier cannot change the plan again",
+        ));
+    }
     let expected_stage = change.stage.unwrap_or(before.stage);
     let as_proposed = proposal.project_id == after.id
         && after.title == change.title.clone().unwrap_or_else(|| before.title.clone())
@@ -864,6 +874,23 @@ impl VoteRecord {
         }
         Ok(())
     }
+}
+
+/// SERVER: the timing rule `check_timing` applies to a pushed vote, by the
+/// server's clock, which the shared rules never read. `cast_at` is the
+/// vote's stamp already clamped to the server's clock; `others` are the
+/// other members' votes as the server holds them. A vote counts if it was
+/// cast before the effective close and reaches the server no later than the
+/// close plus the proposal's grace window; otherwise it is refused with the
+/// code `too_late`.
+pub fn vote_arrives_in_time(
+    proposal: &Proposal,
+    others: &[Vote],
+    cast_at: Hlc,
+    server_now: Timestamp,
+) -> bool {
+    let close = proposal.closes_with(others);
+    cast_before(cast_at, close) && server_now <= grace_ends(close, proposal.rules.grace)
 }
 
 /// Who may receive a vote record through sync.

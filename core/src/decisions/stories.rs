@@ -1177,3 +1177,76 @@ fn a_projects_proposals_are_listed_open_first() {
     assert!(list[1].has_voted && !list[0].has_voted);
     assert_eq!(list[1].as_it_stands, Some(Status::Passed));
 }
+
+#[test]
+fn an_offline_vote_cast_before_close_counts_if_it_arrives_within_the_grace_window() {
+    let w = world();
+    let p = garden(&w);
+    let id = proposal(&w, &w.priya.id, &p, consent_rules());
+    let proposal: Proposal = w.app.read(|r| r.require(id.as_str())).unwrap();
+    let stamp = |at: Timestamp| crate::hlc::Hlc {
+        wall_ms: at.millis() as u64,
+        counter: 0,
+        node: 9,
+    };
+    let closes = proposal.closes_at;
+    let before_close = stamp(closes.plus_minutes(-10));
+    assert!(vote_arrives_in_time(
+        &proposal,
+        &[],
+        before_close,
+        closes.plus_minutes(47 * 60)
+    ));
+    assert!(!vote_arrives_in_time(
+        &proposal,
+        &[],
+        before_close,
+        closes.plus_minutes(49 * 60)
+    ));
+    assert!(!vote_arrives_in_time(&proposal, &[], stamp(closes), closes));
+}
+
+#[test]
+fn an_older_proposal_cannot_undo_a_newer_change_to_the_plan() {
+    let w = world();
+    let p = garden(&w);
+    plan_by_proposal(&w, &p);
+    let first = plan_proposal(&w, &p);
+    let second = w
+        .app
+        .propose(
+            &w.sam.id,
+            &p,
+            NewProposal {
+                title: Text::new("en-GB", "Rest over winter"),
+                body: Text::new("en-GB", "Nothing grows in January"),
+                rules: consent_rules(),
+                closes_at: in_days(&w, 7),
+                plan_change: Some(PlanChange {
+                    title: None,
+                    purpose: None,
+                    stage: Some(Stage::Resting),
+                }),
+            },
+        )
+        .unwrap()
+        .id;
+    for id in [&first, &second] {
+        w.app.vote(&w.sam.id, id, consent(), None).unwrap();
+        w.app.vote(&w.alex.id, id, consent(), None).unwrap();
+    }
+    after_grace(&w);
+    w.app.apply_plan_change(&w.priya.id, &first).unwrap();
+    w.clock.advance_minutes(1);
+    w.app.apply_plan_change(&w.priya.id, &second).unwrap();
+    assert_eq!(w.app.project(&w.sam.id, &p).unwrap().stage, Stage::Resting);
+    let err = refused_without_change(&w.app, || {
+        w.app.write(&w.sam.id, |wr| {
+            let mut project: crate::projects::Project = wr.require(p.as_str())?;
+            project.stage = Stage::Doing;
+            project.plan_from_proposal = Some(first.clone());
+            wr.put(&project)
+        })
+    });
+    assert!(matches!(err, Error::NotAllowed { .. }), "{err}");
+}
