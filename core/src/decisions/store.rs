@@ -79,6 +79,22 @@
 //! - **The server** stores who cast which ballot, and so does anyone who
 //!   can read its database or backups: it needs the names to keep one vote
 //!   per member. The visibility module lists what else gives people away.
+//!
+//! # What the sync server must do (for whoever joins this to the sync code)
+//!
+//! 1. Run `registry::check_op` on every pushed op, as for any entity, then
+//!    [`vote_arrives_in_time`] for a vote by the server's clock (rejecting
+//!    with the code `too_late`), and set the vote's `received_at`.
+//! 2. Route a vote record by [`vote_audience`]: on an anonymous proposal,
+//!    to its voter alone, and with no `author` on the pulled change.
+//! 3. Give each voter on an anonymous proposal a `seat`: a random token
+//!    per (proposal, voter), kept on their vote record.
+//! 4. After each vote it accepts on an anonymous proposal, rebuild the box
+//!    with [`ballot_box`] and log it in the project's scope as kind
+//!    `ballot_box`, id the proposal's. The server writes it itself: no
+//!    device may (its rules refuse every pushed one).
+//! 5. Implement `Facts::memberships`, so the rule that a proposal's
+//!    electorate leaves nobody out runs there too.
 
 use super::ballot::{
     Ballot, MAX_REASON_CHARS, ObjectionState, Vote, validate_objection, validate_vote,
