@@ -5,7 +5,7 @@ use crate::error::EquallyError;
 use crate::handle::EquallyCore;
 use equally_core::actions::ActionView;
 use equally_core::home::{Home, HomeProject, Waiting, WaitingKind};
-use equally_core::ids::{CheckInId, MeetingId, PersonId, ProjectId};
+use equally_core::ids::{CheckInId, MeetingId, PersonId, ProjectId, ProposalId};
 use equally_core::projects::Stage;
 use equally_core::text::ShownText;
 
@@ -29,6 +29,7 @@ pub enum WaitingKind {
     MeetingChanged,
     PlaceCameUp,
     FollowUpDue,
+    ProposalToVoteOn,
 }
 
 #[uniffi::remote(Record)]
@@ -38,6 +39,7 @@ pub struct Waiting {
     pub person_id: Option<PersonId>,
     pub meeting_id: Option<MeetingId>,
     pub check_in_id: Option<CheckInId>,
+    pub proposal_id: Option<ProposalId>,
     pub text: String,
 }
 

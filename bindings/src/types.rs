@@ -5,7 +5,7 @@
 use crate::error::lift_error;
 use equally_core::ids::{
     ActionId, AgendaItemId, CheckInId, ContributionId, MeetingId, NeedId, OfferId, OrganisationId,
-    PersonId, ProjectId, ReviewItemId, RiskId, StatementId, UpdateId,
+    PersonId, ProjectId, ProposalId, ReviewItemId, RiskId, StatementId, UpdateId,
 };
 use equally_core::text::{ShownText, Text, Wording};
 use equally_core::time::{Day, Timestamp};
@@ -37,6 +37,7 @@ id_as_string!(
     MeetingId,
     AgendaItemId,
     CheckInId,
+    ProposalId,
 );
 
 uniffi::custom_type!(Timestamp, i64, {

@@ -5,7 +5,7 @@
 use crate::Equally;
 use crate::actions::{Action, ActionView, action_view};
 use crate::error::Result;
-use crate::ids::{CheckInId, MeetingId, PersonId, ProjectId};
+use crate::ids::{CheckInId, MeetingId, PersonId, ProjectId, ProposalId};
 use crate::l10n::{self, FluentValue};
 use crate::people::Person;
 use crate::projects::{Membership, Project, Stage};
@@ -39,6 +39,8 @@ pub enum WaitingKind {
     /// A check-in about someone I support (or one I wrote) is due a
     /// follow-up.
     FollowUpDue,
+    /// An open proposal I have a vote on and have not voted on yet.
+    ProposalToVoteOn,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +52,8 @@ pub struct Waiting {
     pub person_id: Option<PersonId>,
     pub meeting_id: Option<MeetingId>,
     pub check_in_id: Option<CheckInId>,
+    /// The proposal, for a vote waiting.
+    pub proposal_id: Option<ProposalId>,
     pub text: String,
 }
 
@@ -67,6 +71,7 @@ pub struct Home {
 impl Equally {
     /// Everything the home screen shows for `person`, read at one moment.
     pub fn home(&self, person: &PersonId) -> Result<Home> {
+        let now = self.now();
         self.read(|r| {
             let me: Person = r.require(person.as_str())?;
             let prefs = me.preferences.reader();
@@ -101,6 +106,7 @@ impl Equally {
                         person_id: None,
                         meeting_id: None,
                         check_in_id: None,
+                        proposal_id: None,
                         text: title.text.clone(),
                     });
                     continue;
@@ -116,7 +122,19 @@ impl Equally {
                         person_id: None,
                         meeting_id: None,
                         check_in_id: None,
+                        proposal_id: None,
                         text: l10n::message(&prefs, "home-waiting-updates", &[("count", FluentValue::from(unread))]),
+                    });
+                }
+                for proposal in crate::decisions::waiting_for_vote(r, &m, now)? {
+                    waiting.push(Waiting {
+                        kind: WaitingKind::ProposalToVoteOn,
+                        project_id: Some(project.id.clone()),
+                        person_id: None,
+                        meeting_id: None,
+                        check_in_id: None,
+                        proposal_id: Some(proposal.id),
+                        text: proposal.title.for_reader(&prefs).text,
                     });
                 }
                 let requesters: Vec<String> = requests_stmt
@@ -129,6 +147,7 @@ impl Equally {
                         person_id: Some(PersonId::parse(&requester)?),
                         meeting_id: None,
                         check_in_id: None,
+                        proposal_id: None,
                         text: title.text.clone(),
                     });
                 }
@@ -171,6 +190,7 @@ impl Equally {
                     person_id: c.person_id,
                     meeting_id: c.meeting_id,
                     check_in_id: Some(c.id),
+                    proposal_id: None,
                 });
             }
             let minutes: i64 = conn

@@ -75,6 +75,7 @@ id_type!(RiskId, "risk_id");
 id_type!(MeetingId, "meeting_id");
 id_type!(AgendaItemId, "agenda_item_id");
 id_type!(CheckInId, "check_in_id");
+id_type!(ProposalId, "proposal_id");
 id_type!(
     /// One change in the outbox. Not an entity id: an op id names a change.
     OpId,

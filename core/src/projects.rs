@@ -5,7 +5,7 @@
 
 use crate::Equally;
 use crate::error::{Error, Result};
-use crate::ids::{OrganisationId, PersonId, ProjectId};
+use crate::ids::{OrganisationId, PersonId, ProjectId, ProposalId};
 use crate::l10n;
 use crate::people::{Person, PersonKind};
 use crate::rules::{Entity, Facts, Scope};
@@ -83,6 +83,11 @@ pub struct Project {
     pub started_by: PersonId,
     pub times_reopened: u32,
     pub created_at: Timestamp,
+    /// The proposal whose passing made the latest change to the plan, when
+    /// one did: how a group that agreed "the plan changes by proposal"
+    /// changes it.
+    #[serde(default)]
+    pub plan_from_proposal: Option<ProposalId>,
 }
 
 impl Entity for Project {
@@ -120,6 +125,12 @@ impl Entity for Project {
             if self.stage != Stage::Idea || self.times_reopened != 0 {
                 return Err(Error::invalid("stage", "a project starts as an idea"));
             }
+            if self.plan_from_proposal.is_some() {
+                return Err(Error::invalid(
+                    "plan_from_proposal",
+                    "a new project's plan comes from no proposal yet",
+                ));
+            }
             return Ok(());
         };
         facts.require_member(&self.id, author)?;
@@ -136,7 +147,9 @@ impl Entity for Project {
             || self.stage != before.stage
             || self.agreement != before.agreement
             || self.join_policy != before.join_policy;
-        if plan_changed && before.agreement.plan_changes == PlanChanges::ByProposal {
+        if self.plan_from_proposal != before.plan_from_proposal {
+            crate::decisions::check_plan_from_proposal(before, self, facts)?;
+        } else if plan_changed && before.agreement.plan_changes == PlanChanges::ByProposal {
             return Err(Error::not_allowed(
                 "this group agreed that its plan changes through a proposal",
             ));
@@ -341,6 +354,7 @@ impl Equally {
                 started_by: actor.clone(),
                 times_reopened: 0,
                 created_at: now,
+                plan_from_proposal: None,
             };
             w.put(&project)?;
             let mut founders = vec![actor.clone()];

@@ -99,4 +99,7 @@ entity_kinds!(
     crate::meetings::MeetingRsvp,
     crate::meetings::Attendance,
     crate::meetings::CheckIn,
+    crate::decisions::Proposal,
+    crate::decisions::VoteRecord,
+    crate::decisions::BallotBox,
 );

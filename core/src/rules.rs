@@ -62,6 +62,16 @@ pub trait Facts {
     ) -> Result<Option<crate::projects::Membership>>;
     /// Whether `staff` is one of the staff who support `person`.
     fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool>;
+    /// Every membership of a project, whatever its status, or `None` when
+    /// this checker cannot list them. A rule that needs the whole list (a
+    /// proposal's electorate leaves nobody out) is skipped where it is
+    /// `None`, so every checker that can list members must.
+    fn memberships(
+        &self,
+        _project: &ProjectId,
+    ) -> Result<Option<Vec<crate::projects::Membership>>> {
+        Ok(None)
+    }
 }
 
 impl dyn Facts + '_ {

@@ -181,6 +181,7 @@ async fn join_projects(client: &Client, org: &OrganisationId, devices: &mut [Dev
             agreement: GroupAgreement::default(),
             started_by: devices[starter].person.clone(),
             times_reopened: 0,
+            plan_from_proposal: None,
             created_at: Timestamp(now_ms()),
         };
         for d in devices.iter_mut().skip(p).step_by(PROJECTS) {

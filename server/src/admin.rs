@@ -416,6 +416,11 @@ fn fate(kind: &str, f: &Map<String, Value>, p: &PersonId) -> Option<Fate> {
         "check_in" => Fate::Keep,
         "agenda_item" if is(f, "added_by", p) => blank(&[("text", erased_text())]),
         "agenda_item" | "meeting" | "meeting_rsvp" | "attendance" => Fate::Keep,
+        // A vote stays counted under its pseudonymous voter id (one member,
+        // one vote survives erasure); their reason goes. A proposal is the
+        // group's decision record and stays; ballot boxes name nobody.
+        "vote" if is(f, "voter", p) => blank(&[("reason", Value::Null)]),
+        "vote" | "proposal" | "ballot_box" => Fate::Keep,
         _ => return None,
     })
 }

@@ -62,16 +62,21 @@
 //!
 //! Ties are always reported as ties, never broken at random.
 
+mod api;
 mod ballot;
 mod counting;
 mod method;
 pub mod ranked;
+mod screen;
+pub mod store;
 mod summary;
 mod tally;
 pub mod visibility;
 
 #[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod stories;
 #[cfg(test)]
 mod worked_examples;
 
@@ -91,3 +96,15 @@ pub use tally::{
     AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,
 };
 pub use visibility::{SeenBallot, SeenVotes, seen_by};
+
+pub use api::NewProposal;
+pub(crate) use screen::waiting_for_vote;
+pub use screen::{
+    OptionView, OutcomeView, Phase, PlanChangeView, ProposalListItem, ProposalView, VoterView,
+    proposals_closing_for,
+};
+pub(crate) use store::check_plan_from_proposal;
+pub use store::{
+    BallotBox, BoxedBallot, Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteAudience,
+    VoteRecord, ballot_box, vote_arrives_in_time, vote_audience,
+};

@@ -324,6 +324,7 @@ pub(crate) fn meeting_notices(
                 person_id: None,
                 meeting_id: Some(meeting.id.clone()),
                 check_in_id: None,
+                proposal_id: None,
                 text: notice_text(&meeting, prefs, tz),
             });
         } else if rsvp.was_waiting && !meeting.is_cancelled() {
@@ -335,6 +336,7 @@ pub(crate) fn meeting_notices(
                     person_id: None,
                     meeting_id: Some(meeting.id.clone()),
                     check_in_id: None,
+                    proposal_id: None,
                     text: l10n::message(
                         prefs,
                         "home-waiting-place",
@@ -348,15 +350,13 @@ pub(crate) fn meeting_notices(
 }
 
 /// Proposals of the person's projects closing soon that they have not voted
-/// on. The decisions integration fills this from its proposals and votes
-/// tables; until then there are none, and the plan has only meetings and
-/// actions.
+/// on, from the decisions module's proposals and votes.
 pub(crate) fn proposals_waiting_for_vote(
-    _r: &Reader<'_>,
-    _person: &PersonId,
-    _now: Timestamp,
+    r: &Reader<'_>,
+    person: &PersonId,
+    now: Timestamp,
 ) -> Result<Vec<ProposalClosing>> {
-    Ok(Vec::new())
+    crate::decisions::proposals_closing_for(r, person, now)
 }
 
 /// The meetings of my active projects and of the whole organisation that

@@ -152,6 +152,7 @@ impl Store {
             author: author.clone(),
             now,
             clock: &mut clock,
+            next_stamp: None,
             changed: Vec::new(),
         };
         let value = f(&mut writer)?;
@@ -261,6 +262,18 @@ fn facts_membership(
     get(conn, &Membership::id_for(project, person))
 }
 
+fn facts_memberships(conn: &Connection, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+    let info = record::table_info(conn, Membership::TABLE)?;
+    record::select(
+        conn,
+        &info,
+        "WHERE project_id = ?1 ORDER BY person_id",
+        [project.as_str()],
+        rules::decode,
+    )
+    .map(Some)
+}
+
 fn facts_supports(conn: &Connection, staff: &PersonId, person: &PersonId) -> Result<bool> {
     Ok(conn
         .prepare_cached(
@@ -279,6 +292,9 @@ impl Facts for Reader<'_> {
     fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
         facts_supports(self.conn, staff, person)
     }
+    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+        facts_memberships(self.conn, project)
+    }
 }
 
 /// Write access inside one transaction, acting for one author.
@@ -287,6 +303,8 @@ pub struct Writer<'a> {
     author: PersonId,
     now: Timestamp,
     clock: &'a mut HlcClock,
+    /// A stamp handed out by `stamp_next_change`, waiting for its change.
+    next_stamp: Option<Hlc>,
     changed: Vec<Changed>,
 }
 
@@ -299,6 +317,9 @@ impl Facts for Writer<'_> {
     }
     fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
         facts_supports(self.tx, staff, person)
+    }
+    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+        facts_memberships(self.tx, project)
     }
 }
 
@@ -326,6 +347,23 @@ impl Writer<'_> {
         self.tx
     }
 
+    /// The clock stamp the next change in this transaction will carry, for a
+    /// record that must hold its own stamp (a vote's `cast_at`): the record,
+    /// its row clocks and its outbox op then agree, and a rule checking the
+    /// record sees the stamp sync will carry. Asking twice before the change
+    /// gives the same stamp.
+    pub fn stamp_next_change(&mut self) -> Hlc {
+        let now = self.now.millis().max(0) as u64;
+        *self.next_stamp.get_or_insert_with(|| self.clock.tick(now))
+    }
+
+    fn take_stamp(&mut self) -> Hlc {
+        match self.next_stamp.take() {
+            Some(stamp) => stamp,
+            None => self.clock.tick(self.now.millis().max(0) as u64),
+        }
+    }
+
     /// Saves `entity` as this writer's author, after the shared rules pass,
     /// and records the changed fields in the outbox. Saving an unchanged
     /// entity writes nothing.
@@ -336,7 +374,7 @@ impl Writer<'_> {
             return Ok(());
         }
         let info = record::table_info(self.tx, E::TABLE)?;
-        let hlc = self.clock.tick(self.now.millis().max(0) as u64);
+        let hlc = self.take_stamp();
         let stamp = hlc.to_string();
         let (created, mut clocks) = match record::load_clocks(self.tx, &info, entity.id())? {
             Some((created, clocks)) => (created, clocks),
@@ -372,7 +410,7 @@ impl Writer<'_> {
     pub fn delete<E: Entity>(&mut self, id: &str) -> Result<()> {
         let entity: E = rules::check_delete(id, &self.author, self.facts())?;
         let info = record::table_info(self.tx, E::TABLE)?;
-        let hlc = self.clock.tick(self.now.millis().max(0) as u64);
+        let hlc = self.take_stamp();
         record::delete(self.tx, &info, id)?;
         self.tx.execute(
             "INSERT OR REPLACE INTO tombstones (entity, entity_id, hlc) VALUES (?1, ?2, ?3)",
@@ -404,5 +442,56 @@ impl Writer<'_> {
             id: id.to_string(),
             project_id,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ids::ProjectId;
+    use crate::projects::{JoinPolicy, NewProject};
+    use crate::testkit::world;
+    use crate::text::Text;
+    use crate::updates::Update;
+
+    #[test]
+    fn a_stamp_asked_for_ahead_is_the_one_the_change_carries() {
+        let w = world();
+        let project: ProjectId = w
+            .app
+            .start_project(
+                &w.sam.id,
+                NewProject {
+                    title: Text::new("en-GB", "Garden"),
+                    purpose: Text::new("en-GB", "Grow food"),
+                    join_policy: JoinPolicy::Open,
+                    co_founders: vec![],
+                },
+            )
+            .unwrap()
+            .id;
+        let stamp = w
+            .app
+            .write(&w.sam.id, |wr| {
+                let stamp = wr.stamp_next_change();
+                assert_eq!(
+                    wr.stamp_next_change(),
+                    stamp,
+                    "asking twice gives one stamp"
+                );
+                wr.put(&Update {
+                    id: crate::ids::UpdateId::new(),
+                    project_id: project.clone(),
+                    author_id: w.sam.id.clone(),
+                    body: Text::new("en-GB", "Seeds arrived"),
+                    posted_at: wr.now(),
+                })?;
+                Ok(stamp)
+            })
+            .unwrap();
+        let ops = w.app.pending_ops(100).unwrap();
+        let last = ops.last().unwrap();
+        assert_eq!(last.entity, "update");
+        assert_eq!(last.hlc, stamp);
+        assert!(ops[..ops.len() - 1].iter().all(|op| op.hlc < stamp));
     }
 }

@@ -212,6 +212,41 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE actions ADD COLUMN from_meeting TEXT;
     CREATE INDEX actions_by_meeting ON actions (from_meeting) WHERE from_meeting IS NOT NULL;
     "#,
+    // 2 -> 3: proposals and votes. A vote is one register per (proposal,
+    // member); an anonymous proposal's ballots reach other members only as
+    // the server's ballot box. A project remembers which proposal last
+    // changed its plan.
+    r#"
+    CREATE TABLE proposals (
+        id TEXT PRIMARY KEY, project_id TEXT NOT NULL, author_id TEXT NOT NULL,
+        title JSON NOT NULL, body JSON NOT NULL, rules JSON NOT NULL,
+        opens_at INTEGER NOT NULL, closes_at INTEGER NOT NULL, electorate JSON NOT NULL,
+        state TEXT NOT NULL, withdrawn_at INTEGER,
+        plan_change JSON, plan_applied_at INTEGER, plan_applied_by TEXT, outcome JSON,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX proposals_by_project ON proposals (project_id, closes_at);
+
+    CREATE TABLE votes (
+        id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL, project_id TEXT NOT NULL,
+        voter TEXT NOT NULL, anonymous BOOLEAN NOT NULL, ballot JSON NOT NULL, reason TEXT,
+        cast_at TEXT NOT NULL, received_at INTEGER, assisted_by TEXT, entered_by TEXT,
+        consent_recorded BOOLEAN NOT NULL, objection JSON NOT NULL, resolution JSON,
+        seat TEXT,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX votes_by_proposal ON votes (proposal_id);
+    CREATE INDEX votes_by_voter ON votes (voter, proposal_id);
+
+    CREATE TABLE ballot_boxes (
+        id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL, project_id TEXT NOT NULL,
+        ballots JSON NOT NULL, closes_at INTEGER NOT NULL, who_voted JSON,
+        counted_at INTEGER NOT NULL,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+
+    ALTER TABLE projects ADD COLUMN plan_from_proposal TEXT;
+    "#,
 ];
 
 /// Brings a database at any earlier version up to `VERSION`, each step in

@@ -455,6 +455,7 @@ pub fn project(by: &Member, org: &OrganisationId, join: JoinPolicy) -> Project {
         agreement: GroupAgreement::default(),
         started_by: by.person.clone(),
         times_reopened: 0,
+        plan_from_proposal: None,
         created_at: Timestamp(now_ms()),
     }
 }
