@@ -143,6 +143,30 @@ impl Store {
         Ok((value, changed))
     }
 
+    /// Runs `f` in one write transaction for the sync engine, which applies
+    /// what the server already checked: no author, no rules, no outbox. The
+    /// clock is handed over so every pulled stamp moves it on, and it is
+    /// kept only if the transaction commits.
+    pub(crate) fn sync_write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &mut HlcClock) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.writer.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut clock = self.clock.lock().clone();
+        let before = clock.last();
+        let value = f(&tx, &mut clock)?;
+        if clock.last() != before {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)",
+                [clock.last().to_string()],
+            )?;
+        }
+        tx.commit()?;
+        *self.clock.lock() = clock;
+        Ok(value)
+    }
+
     /// Runs `f` on the reader connection inside one read transaction, so a
     /// screen sees a single consistent moment.
     pub fn read<T>(&self, f: impl FnOnce(&Reader<'_>) -> Result<T>) -> Result<T> {
