@@ -81,10 +81,11 @@ impl Drop for Subscription {
 
 /// The core, opened on one device database.
 pub struct Equally {
-    store: Store,
+    store: Arc<Store>,
     time: Arc<dyn TimeSource>,
     listeners: Arc<ListenerList>,
     next_listener: std::sync::atomic::AtomicU64,
+    sync: sync::engine::SyncRuntime,
 }
 
 impl Equally {
@@ -96,10 +97,11 @@ impl Equally {
     /// Opens the store with a chosen clock (tests, demos, benchmarks).
     pub fn open_with_time(config: Config, time: Arc<dyn TimeSource>) -> Result<Self> {
         Ok(Equally {
-            store: Store::open(&config.database_path)?,
+            store: Arc::new(Store::open(&config.database_path)?),
             time,
             listeners: Arc::new(Mutex::new(Vec::new())),
             next_listener: Default::default(),
+            sync: Default::default(),
         })
     }
 

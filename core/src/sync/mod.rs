@@ -4,5 +4,7 @@
 //! its place in `state`.
 
 pub mod apply;
+pub mod engine;
 pub mod state;
+pub mod transport;
 pub mod wire;
