@@ -335,9 +335,18 @@ impl Writer<'_> {
             return Ok(());
         }
         let info = record::table_info(self.tx, E::TABLE)?;
-        let hlc = self.clock.tick(self.now.millis().max(0) as u64);
+        let stored = record::load_clocks(self.tx, &info, entity.id())?;
+        let newest_stored = stored.iter().flat_map(|(created, clocks)| {
+            std::iter::once(created.as_str())
+                .chain(clocks.values().filter_map(Value::as_str))
+                .filter_map(|s| s.parse::<Hlc>().ok())
+        });
+        let floor = newest_stored.max().unwrap_or(Hlc::ZERO);
+        let hlc = self
+            .clock
+            .tick_after(self.now.millis().max(0) as u64, floor);
         let stamp = hlc.to_string();
-        let (created, mut clocks) = match record::load_clocks(self.tx, &info, entity.id())? {
+        let (created, mut clocks) = match stored {
             Some((created, clocks)) => (created, clocks),
             None => (stamp.clone(), Map::new()),
         };

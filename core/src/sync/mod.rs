@@ -8,3 +8,6 @@ pub mod engine;
 pub mod state;
 pub mod transport;
 pub mod wire;
+
+#[cfg(test)]
+mod convergence;
