@@ -89,6 +89,24 @@ impl<'de> Deserialize<'de> for Hlc {
     }
 }
 
+/// On the wire a stamp is its text form; the sync server publishes that
+/// shape in its OpenAPI document.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Hlc {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{8}$"))
+            .description(Some(
+                "hybrid clock stamp: wall-clock ms, counter, node, each fixed-width hex",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Hlc {}
+
 /// One device's clock. Pure: the caller passes the wall time it read.
 #[derive(Clone, Debug)]
 pub struct HlcClock {

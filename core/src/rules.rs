@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 /// Who may see an entity, and so which devices receive it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(tag = "tier", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Scope {
     /// Everyone in the organisation.
     Organisation,

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OpAction {
     Create,
     Update,
@@ -38,6 +39,7 @@ impl OpAction {
 
 /// One change to one entity: the unit of sync.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Op {
     pub op_id: OpId,
     /// The kind of entity, e.g. `"project"`.
@@ -45,6 +47,7 @@ pub struct Op {
     pub entity_id: String,
     pub action: OpAction,
     /// The fields this change sets (all of them when creating).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
     pub hlc: Hlc,
     pub author: PersonId,

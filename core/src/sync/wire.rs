@@ -25,12 +25,14 @@ pub const MAX_PUSH_BATCH: usize = 200;
 pub const MAX_PULL_PAGE: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub ops: Vec<Op>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OpResult {
     Applied {
         op_id: OpId,
@@ -61,6 +63,7 @@ impl OpResult {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<OpResult>,
     /// The server's clock, so the device can clamp its own.
@@ -69,16 +72,20 @@ pub struct PushResponse {
 
 /// An entity as the server holds it: its fields and the clock of each.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityState {
     pub entity: String,
     pub entity_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
     /// The stamp of the last change to each field.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub clocks: Map<String, Value>,
     pub deleted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullRequest {
     pub scope: Scope,
     /// The last sequence number this device has applied in this scope (0 at
@@ -89,12 +96,14 @@ pub struct PullRequest {
 
 /// One applied change, as a puller receives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub seq: i64,
     pub entity: String,
     pub entity_id: String,
     pub action: ChangeAction,
     /// The fields set (for `evict` and `delete`, empty).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
     pub hlc: Hlc,
     /// Absent where the reader may not know who made it (anonymous votes).
@@ -103,6 +112,7 @@ pub struct Change {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ChangeAction {
     Create,
     Update,
@@ -124,6 +134,7 @@ impl From<OpAction> for ChangeAction {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// The cursor to ask from next time.
@@ -138,6 +149,7 @@ pub struct PullResponse {
 
 /// The error body of every 4xx/5xx answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

@@ -1,0 +1,169 @@
+//! Data-protection duties: export everything held about a person, and
+//! erase them while everyone else's records stay whole.
+
+mod common;
+
+use common::*;
+use equally_core::contributions::Contribution;
+use equally_core::ids::ContributionId;
+use equally_core::people::{PersonKind, Recognition};
+use equally_core::projects::{MembershipStatus, Role};
+use equally_core::rules::Scope;
+use equally_core::statements::Visibility;
+use equally_core::sync::wire::ChangeAction;
+use equally_core::time::{Day, Timestamp};
+use equally_server::admin;
+
+fn contribution(m: &Member, project: &equally_core::ids::ProjectId, what: &str) -> Contribution {
+    Contribution {
+        id: ContributionId::new(),
+        person_id: m.person.clone(),
+        project_id: project.clone(),
+        logged_by: m.person.clone(),
+        what: what.into(),
+        minutes: 90,
+        expenses_pence: 450,
+        done_on: Day::parse("done_on", "2025-05-01").unwrap(),
+        recognition: Recognition::Thanks,
+        created_at: Timestamp(now_ms()),
+    }
+}
+
+async fn export_and_erase_keep_everyone_elses_records_whole(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha Khan", PersonKind::SupportedPerson).await;
+    let (p, ops) = start_project(&w.staff, &w.org, equally_core::projects::JoinPolicy::Open);
+    w.push(&w.staff, ops).await;
+    let join = aisha.create(&membership(
+        &p.id,
+        &aisha.person,
+        &aisha.person,
+        Role::Member,
+        MembershipStatus::Active,
+    ));
+    let private = statement(&aisha, "I hear voices at night", Visibility::JustMe);
+    let public = statement(&aisha, "I love my allotment", Visibility::Everyone);
+    let hers = contribution(&aisha, &p.id, "Dug the beds with Sam");
+    let sams = contribution(&w.staff, &p.id, "Bought seeds");
+    for r in w
+        .push(
+            &aisha,
+            vec![
+                join,
+                aisha.create(&private),
+                aisha.create(&public),
+                aisha.create(&hers),
+            ],
+        )
+        .await
+        .results
+    {
+        applied_seq(&r);
+    }
+    applied_seq(&w.push(&w.staff, vec![w.staff.create(&sams)]).await.results[0]);
+
+    let storage = w.server.storage.clone();
+    let who = aisha.person.clone();
+    let doc = blocking(|| admin::export(&*storage, &who, now_ms())).unwrap();
+    let text = doc.to_string();
+    for expected in [
+        "Aisha Khan",
+        "I hear voices at night",
+        "I love my allotment",
+        "Dug the beds with Sam",
+    ] {
+        assert!(text.contains(expected), "the export holds {expected}");
+    }
+    assert!(
+        !text.contains("Bought seeds"),
+        "someone else's record is not theirs"
+    );
+    assert_eq!(doc["devices"].as_array().unwrap().len(), 1);
+    assert!(
+        !text.contains(&aisha.token),
+        "tokens are never exported (or kept)"
+    );
+
+    let report = blocking(|| admin::erase(&*storage, &who, now_ms())).unwrap();
+    assert!(
+        report
+            .deleted
+            .contains(&format!("statement:{}", private.id))
+    );
+    assert!(
+        report
+            .blanked
+            .contains(&format!("contribution:{}", hers.id))
+    );
+
+    // Her phone is signed out.
+    let gone = w
+        .pull(&aisha, Scope::Organisation, 0, 10)
+        .await
+        .unwrap_err();
+    assert_eq!(gone.status, 401);
+
+    // Nothing she wrote, nor her name, is left anywhere a device can pull.
+    let org = w.pull_all(&w.staff, Scope::Organisation).await;
+    let project = w.pull_all(&w.staff, Scope::Project(p.id.clone())).await;
+    let everything = serde_json::to_string(&(org.clone(), project.clone())).unwrap();
+    for erased in [
+        "Aisha Khan",
+        "I hear voices at night",
+        "I love my allotment",
+        "Dug the beds with Sam",
+    ] {
+        assert!(!everything.contains(erased), "{erased} was erased");
+    }
+    let fingerprint = w.fingerprint();
+    for erased in [
+        "Aisha Khan",
+        "I hear voices at night",
+        "Dug the beds with Sam",
+    ] {
+        assert!(
+            !fingerprint.contains(erased),
+            "{erased} is not kept on the server"
+        );
+    }
+    // The project's history is whole: both contributions still count, with
+    // their time and expenses; Sam's is untouched.
+    let contributions: Vec<_> = project
+        .iter()
+        .filter(|c| c.entity == "contribution")
+        .collect();
+    assert_eq!(contributions.len(), 2);
+    let her_now = contributions
+        .iter()
+        .find(|c| c.entity_id == hers.id.as_str())
+        .unwrap();
+    assert_eq!(her_now.fields["what"], admin::ERASED);
+    assert_eq!(her_now.fields["minutes"], 90);
+    assert!(her_now.author.is_none());
+    let sams_now = contributions
+        .iter()
+        .find(|c| c.entity_id == sams.id.as_str())
+        .unwrap();
+    assert_eq!(sams_now.fields["what"], "Bought seeds");
+    // She is still a member, under a name that names no one, and every
+    // erased record still reads as its kind on a phone.
+    let person = org
+        .iter()
+        .rfind(|c| c.entity_id == aisha.person.as_str())
+        .unwrap();
+    assert_eq!(person.fields["name"], admin::ERASED);
+    let _: equally_core::people::Person =
+        equally_core::rules::decode(person.fields.clone()).expect("still a person");
+    let _: Contribution =
+        equally_core::rules::decode(her_now.fields.clone()).expect("still a contribution");
+    assert!(
+        project
+            .iter()
+            .any(|c| c.entity == "membership" && c.entity_id.ends_with(aisha.person.as_str()))
+    );
+    assert!(
+        org.iter()
+            .any(|c| c.entity_id == public.id.as_str() && c.action == ChangeAction::Delete)
+    );
+}
+on_both_storages!(export_and_erase_keep_everyone_elses_records_whole);

@@ -1,0 +1,397 @@
+//! Push and pull over real HTTP: who may write and read what, and how the
+//! server merges ops (idempotency, last-writer-wins, tombstones, evictions).
+
+mod common;
+
+use common::*;
+use equally_core::people::PersonKind;
+use equally_core::projects::{JoinPolicy, MembershipStatus, Role};
+use equally_core::rules::Scope;
+use equally_core::statements::Visibility;
+use equally_core::sync::wire::{ChangeAction, OpResult};
+use serde_json::json;
+
+async fn a_device_cannot_act_as_another_person(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let before = w.fingerprint();
+    let mut forged = aisha.create(&statement(&aisha, "I love gardening", Visibility::Everyone));
+    forged.author = w.staff.person.clone();
+    let res = w.push(&aisha, vec![forged]).await;
+    assert_eq!(rejection(&res.results[0]).0, "not_allowed");
+    // Someone else's statement, even signed as themselves.
+    let theirs = w
+        .staff
+        .create(&statement(&w.staff, "mine", Visibility::Everyone));
+    let mut relabelled = theirs.clone();
+    relabelled.author = aisha.person.clone();
+    let res = w.push(&aisha, vec![relabelled]).await;
+    assert_eq!(rejection(&res.results[0]).0, "not_allowed");
+    assert_eq!(w.fingerprint(), before);
+}
+on_both_storages!(a_device_cannot_act_as_another_person);
+
+async fn a_phone_cannot_add_people_but_can_edit_its_own_preferences(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let mut fake = equally_core::people::Person {
+        id: equally_core::ids::PersonId::new(),
+        organisation_id: w.org.clone(),
+        name: "Nobody".into(),
+        pronouns: None,
+        kind: PersonKind::Staff,
+        preferences: Default::default(),
+        created_at: equally_core::time::Timestamp(now_ms()),
+    };
+    fake.preferences.easy_read = true;
+    let mut op = aisha.create(&fake);
+    op.author = aisha.person.clone();
+    let res = w.push(&aisha, vec![op]).await;
+    assert_eq!(rejection(&res.results[0]).0, "not_allowed");
+    let mine = aisha.update(
+        "person",
+        aisha.person.as_str(),
+        json!({"preferences": {"languages": ["pl"], "easy_read": true, "read_aloud": false,
+            "text_size": "large", "time_zone": "Europe/London", "reminder_offsets_minutes": [],
+            "quiet_hours": null, "access_needs": [], "access_notes": null, "recognition": "thanks"}}),
+    );
+    applied_seq(&w.push(&aisha, vec![mine]).await.results[0]);
+    // But not promote themselves to staff.
+    let promote = aisha.update("person", aisha.person.as_str(), json!({"kind": "staff"}));
+    assert_eq!(
+        rejection(&w.push(&aisha, vec![promote]).await.results[0]).0,
+        "not_allowed"
+    );
+}
+on_both_storages!(a_phone_cannot_add_people_but_can_edit_its_own_preferences);
+
+async fn only_members_write_to_or_read_a_project(backend: Backend) {
+    let w = World::new(backend).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let (p, ops) = start_project(&w.staff, &w.org, JoinPolicy::Invite);
+    for r in w.push(&w.staff, ops).await.results {
+        applied_seq(&r);
+    }
+    let refused = w
+        .pull(&chris, Scope::Project(p.id.clone()), 0, 100)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (refused.status, refused.body.code.as_str()),
+        (403, "not_allowed")
+    );
+    let before = w.fingerprint();
+    let sneaky = chris.update(
+        "project",
+        p.id.as_str(),
+        json!({"title": {"original": {"lang": "en-GB", "text": "Mine now"}}}),
+    );
+    assert_eq!(
+        rejection(&w.push(&chris, vec![sneaky]).await.results[0]).0,
+        "not_allowed"
+    );
+    assert_eq!(w.fingerprint(), before);
+
+    // Invited, Chris learns of it in their personal scope, accepts, and can
+    // then read the project's whole history.
+    let invite = w.staff.create(&membership(
+        &p.id,
+        &chris.person,
+        &w.staff.person,
+        Role::Member,
+        MembershipStatus::Invited,
+    ));
+    applied_seq(&w.push(&w.staff, vec![invite]).await.results[0]);
+    let mine = w
+        .pull_all(&chris, Scope::Personal(chris.person.clone()))
+        .await;
+    assert!(
+        mine.iter()
+            .any(|c| c.entity == "membership" && c.fields["status"] == "invited")
+    );
+    let accept = chris.update(
+        "membership",
+        &equally_core::projects::Membership::id_for(&p.id, &chris.person),
+        json!({"status": "active", "changed_by": chris.person}),
+    );
+    applied_seq(&w.push(&chris, vec![accept]).await.results[0]);
+    let history = w.pull_all(&chris, Scope::Project(p.id.clone())).await;
+    assert!(
+        history
+            .iter()
+            .any(|c| c.entity == "project" && c.action == ChangeAction::Create)
+    );
+}
+on_both_storages!(only_members_write_to_or_read_a_project);
+
+async fn a_personal_scope_is_for_the_person_and_their_supporters(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let private = statement(
+        &aisha,
+        "I get anxious in crowds",
+        Visibility::MySupportStaff,
+    );
+    applied_seq(&w.push(&aisha, vec![aisha.create(&private)]).await.results[0]);
+    let theirs = Scope::Personal(aisha.person.clone());
+    assert_eq!(
+        w.pull(&chris, theirs.clone(), 0, 100)
+            .await
+            .unwrap_err()
+            .status,
+        403
+    );
+    assert_eq!(
+        w.pull(&w.staff, theirs.clone(), 0, 100)
+            .await
+            .unwrap_err()
+            .status,
+        403
+    );
+    assert_eq!(w.pull_all(&aisha, theirs.clone()).await.len(), 1);
+    // Aisha asks Sam to support her: now Sam reads her personal scope.
+    let link = equally_core::people::SupportLink {
+        id: equally_core::people::SupportLink::id_for(&aisha.person, &w.staff.person),
+        person_id: aisha.person.clone(),
+        staff_id: w.staff.person.clone(),
+        active: true,
+        created_at: equally_core::time::Timestamp(now_ms()),
+    };
+    applied_seq(&w.push(&aisha, vec![aisha.create(&link)]).await.results[0]);
+    let seen = w.pull_all(&w.staff, theirs.clone()).await;
+    assert!(seen.iter().any(|c| c.entity_id == private.id.as_str()));
+    // Nor does the organisation scope leak it.
+    let org = w.pull_all(&chris, Scope::Organisation).await;
+    assert!(org.iter().all(|c| c.entity_id != private.id.as_str()));
+}
+on_both_storages!(a_personal_scope_is_for_the_person_and_their_supporters);
+
+async fn the_same_op_pushed_twice_is_applied_once(backend: Backend) {
+    let w = World::new(backend).await;
+    let s = statement(&w.staff, "Walks by the river", Visibility::Everyone);
+    let op = w.staff.create(&s);
+    let first = applied_seq(&w.push(&w.staff, vec![op.clone()]).await.results[0]);
+    let second = w.push(&w.staff, vec![op.clone(), op.clone()]).await;
+    assert_eq!(applied_seq(&second.results[0]), first);
+    assert_eq!(applied_seq(&second.results[1]), first);
+    let log = w.pull_all(&w.staff, Scope::Organisation).await;
+    assert_eq!(
+        log.iter().filter(|c| c.entity_id == s.id.as_str()).count(),
+        1
+    );
+}
+on_both_storages!(the_same_op_pushed_twice_is_applied_once);
+
+async fn the_later_edit_wins_field_by_field_whatever_order_they_arrive(backend: Backend) {
+    let w = World::new(backend).await;
+    let (p, ops) = start_project(&w.staff, &w.org, JoinPolicy::Open);
+    w.push(&w.staff, ops).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let join = chris.create(&membership(
+        &p.id,
+        &chris.person,
+        &chris.person,
+        Role::Member,
+        MembershipStatus::Active,
+    ));
+    applied_seq(&w.push(&chris, vec![join]).await.results[0]);
+
+    let title = |t: &str| json!({"title": {"original": {"lang": "en-GB", "text": t}}});
+    // Chris edits the title first (offline), then Sam edits title and purpose later.
+    let early = chris.update("project", p.id.as_str(), title("Chris's title"));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut late = w
+        .staff
+        .update("project", p.id.as_str(), title("Sam's title"));
+    late.fields.insert(
+        "purpose".into(),
+        json!({"original": {"lang": "en-GB", "text": "Sam's purpose"}}),
+    );
+    let late_seq = applied_seq(&w.push(&w.staff, vec![late]).await.results[0]);
+    // Chris's older edit arrives afterwards: acknowledged, but it loses.
+    let res = w.push(&chris, vec![early]).await;
+    assert_eq!(
+        applied_seq(&res.results[0]),
+        late_seq,
+        "nothing new was written"
+    );
+    let storage = w.server.storage.clone();
+    let id = p.id.to_string();
+    let stored = blocking(|| storage.read_with(|tx| tx.load("project", &id)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.fields["title"]["original"]["text"], "Sam's title");
+
+    // A phone whose clock is far ahead is clamped to the server's clock plus
+    // the drift allowance, so it cannot win every edit for years.
+    let mut future = chris.update("project", p.id.as_str(), title("From the future"));
+    future.hlc.wall_ms += 10 * 365 * 24 * 3600 * 1000;
+    applied_seq(&w.push(&chris, vec![future]).await.results[0]);
+    let stored = blocking(|| storage.read_with(|tx| tx.load("project", &id)))
+        .unwrap()
+        .unwrap();
+    let clock: equally_core::hlc::Hlc = stored.clocks["title"].as_str().unwrap().parse().unwrap();
+    assert!(clock.wall_ms <= (now_ms() as u64) + equally_core::hlc::MAX_DRIFT_MS);
+    assert_eq!(
+        stored.fields["purpose"]["original"]["text"],
+        "Sam's purpose"
+    );
+}
+on_both_storages!(the_later_edit_wins_field_by_field_whatever_order_they_arrive);
+
+async fn a_delete_wins_and_leaves_only_a_tombstone(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let s = statement(&aisha, "My dog matters to me", Visibility::Everyone);
+    let edit_later = aisha.update(
+        "statement",
+        s.id.as_str(),
+        json!({"text": {"original": {"lang": "en-GB", "text": "My dog Rex"}}}),
+    );
+    w.push(&aisha, vec![aisha.create(&s)]).await;
+    let gone = applied_seq(
+        &w.push(&aisha, vec![aisha.delete("statement", s.id.as_str())])
+            .await
+            .results[0],
+    );
+    // An edit made on another phone arrives after the delete: refused, with
+    // the tombstone so that phone drops its copy.
+    let res = w.push(&aisha, vec![edit_later]).await;
+    match &res.results[0] {
+        OpResult::Rejected {
+            code, server_state, ..
+        } => {
+            assert_eq!(code, "conflict");
+            let state = server_state.as_ref().expect("the server's state");
+            assert!(state.deleted);
+            assert!(
+                state.fields.is_empty(),
+                "a deleted statement keeps no words"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A second delete is already done.
+    assert_eq!(
+        applied_seq(
+            &w.push(&aisha, vec![aisha.delete("statement", s.id.as_str())])
+                .await
+                .results[0]
+        ),
+        gone
+    );
+    // A device syncing now sees only that it is gone, never the words.
+    let log = w.pull_all(&w.staff, Scope::Organisation).await;
+    let mine: Vec<_> = log
+        .iter()
+        .filter(|c| c.entity_id == s.id.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].action, ChangeAction::Delete);
+}
+on_both_storages!(a_delete_wins_and_leaves_only_a_tombstone);
+
+async fn narrowing_a_statement_evicts_it_from_the_wider_scope(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let s = statement(
+        &aisha,
+        "I am rebuilding my confidence",
+        Visibility::Everyone,
+    );
+    w.push(&aisha, vec![aisha.create(&s)]).await;
+    let seen = w
+        .pull(&w.staff, Scope::Organisation, 0, 1000)
+        .await
+        .unwrap();
+    let narrowed = aisha.update("statement", s.id.as_str(), json!({"visibility": "just_me"}));
+    let seq = applied_seq(&w.push(&aisha, vec![narrowed]).await.results[0]);
+    // A device that had it is told to drop it…
+    let next = w
+        .pull(&w.staff, Scope::Organisation, seen.cursor, 1000)
+        .await
+        .unwrap();
+    let evict = next
+        .changes
+        .iter()
+        .find(|c| c.entity_id == s.id.as_str())
+        .unwrap();
+    assert_eq!((evict.action, evict.seq), (ChangeAction::Evict, seq));
+    assert!(evict.fields.is_empty());
+    // …a device syncing from scratch never sees the words…
+    let fresh = w.pull_all(&w.staff, Scope::Organisation).await;
+    assert!(
+        fresh
+            .iter()
+            .filter(|c| c.entity_id == s.id.as_str())
+            .all(|c| c.action == ChangeAction::Evict)
+    );
+    // …and Aisha's personal scope now holds all of it.
+    let mine = w
+        .pull_all(&aisha, Scope::Personal(aisha.person.clone()))
+        .await;
+    let whole = mine.iter().find(|c| c.entity_id == s.id.as_str()).unwrap();
+    assert_eq!(whole.action, ChangeAction::Create);
+    assert_eq!(whole.fields["visibility"], "just_me");
+    assert_eq!(
+        whole.fields["text"]["original"]["text"],
+        "I am rebuilding my confidence"
+    );
+}
+on_both_storages!(narrowing_a_statement_evicts_it_from_the_wider_scope);
+
+async fn my_projects_statements_reach_only_people_who_share_a_project(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let (p, ops) = start_project(&aisha, &w.org, JoinPolicy::Open);
+    w.push(&aisha, ops).await;
+    let s = statement(&aisha, "I like working outdoors", Visibility::MyProjects);
+    w.push(&aisha, vec![aisha.create(&s)]).await;
+    let sees =
+        |log: &[equally_core::sync::wire::Change]| log.iter().any(|c| c.entity_id == s.id.as_str());
+    assert!(!sees(&w.pull_all(&chris, Scope::Organisation).await));
+    let join = chris.create(&membership(
+        &p.id,
+        &chris.person,
+        &chris.person,
+        Role::Member,
+        MembershipStatus::Active,
+    ));
+    applied_seq(&w.push(&chris, vec![join]).await.results[0]);
+    assert!(sees(&w.pull_all(&chris, Scope::Organisation).await));
+    assert!(sees(&w.pull_all(&aisha, Scope::Organisation).await));
+}
+on_both_storages!(my_projects_statements_reach_only_people_who_share_a_project);
+
+async fn a_pull_pages_with_has_more_and_a_cursor(backend: Backend) {
+    let w = World::new(backend).await;
+    let ops: Vec<_> = (0..25)
+        .map(|i| {
+            w.staff.create(&statement(
+                &w.staff,
+                &format!("thing {i}"),
+                Visibility::Everyone,
+            ))
+        })
+        .collect();
+    w.push(&w.staff, ops).await;
+    let first = w.pull(&w.staff, Scope::Organisation, 0, 10).await.unwrap();
+    assert_eq!(first.changes.len(), 10);
+    assert!(first.has_more);
+    assert!(
+        first.remaining_estimate >= 17,
+        "{}",
+        first.remaining_estimate
+    );
+    let all = w.pull_all(&w.staff, Scope::Organisation).await;
+    assert!(all.windows(2).all(|p| p[0].seq < p[1].seq));
+    // A cursor from a server that has never got that far: start again.
+    let lost = w
+        .pull(&w.staff, Scope::Organisation, 1_000_000, 10)
+        .await
+        .unwrap();
+    assert!(lost.resync);
+}
+on_both_storages!(a_pull_pages_with_has_more_and_a_cursor);
