@@ -159,6 +159,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 1 -> 2: the sync engine's own state. The device token sits here so the
     // core can sign its requests; on a phone the shell keeps the real copy in
     // Keystore/Keychain and passes it in, and the whole file may be SQLCipher.
+    // `sync_held` keeps pulled values that arrived while an unsent local edit
+    // of the same field was queued; they are settled by LWW once it is sent.
     r#"
     CREATE TABLE sync_account (
         id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -58,7 +58,10 @@ fn load_row(conn: &Connection, info: &TableInfo, id: &str) -> Result<Option<Row>
     }))
 }
 
-/// Decodes `fields` as `kind` and writes the row, or refuses it.
+/// Decodes `fields` as `kind` and writes the row, or refuses it. With
+/// `reads`, an entity in a scope this device does not read is removed
+/// instead of written.
+#[allow(clippy::too_many_arguments)]
 fn store_row(
     conn: &Connection,
     info: &TableInfo,
@@ -67,6 +70,7 @@ fn store_row(
     mut fields: Map<String, Value>,
     created: Hlc,
     clocks: &Map<String, Value>,
+    reads: Option<&HashSet<Scope>>,
 ) -> Result<Option<Changed>> {
     fields.insert("id".into(), Value::String(id.to_string()));
     let (fields, scope) = match registry::decode_fields(kind, fields) {
@@ -81,6 +85,9 @@ fn store_row(
             return Ok(None);
         }
     };
+    if reads.is_some_and(|r| !r.contains(&scope)) {
+        return remove_row(conn, info, kind, id);
+    }
     record::upsert(conn, info, &fields, &created.to_string(), clocks)?;
     Ok(Some(notice(kind, id, Some(&scope), &fields)))
 }
@@ -270,8 +277,16 @@ fn apply_change(
                     // the push will settle it.
                     return Ok(Outcome::Unchanged);
                 }
-                let stored =
-                    store_row(conn, &info, kind, id, c.fields.clone(), c.hlc, &Map::new())?;
+                let stored = store_row(
+                    conn,
+                    &info,
+                    kind,
+                    id,
+                    c.fields.clone(),
+                    c.hlc,
+                    &Map::new(),
+                    None,
+                )?;
                 return Ok(stored.map_or(Outcome::Refused, Outcome::Changed));
             };
             let Row {
@@ -300,7 +315,7 @@ fn apply_change(
             if !took {
                 return Ok(Outcome::Unchanged);
             }
-            let stored = store_row(conn, &info, kind, id, fields, created, &clocks)?;
+            let stored = store_row(conn, &info, kind, id, fields, created, &clocks, None)?;
             Ok(stored.map_or(Outcome::Refused, Outcome::Changed))
         }
     }
@@ -309,12 +324,14 @@ fn apply_change(
 /// Applies the server's answers to one pushed batch: an applied op leaves
 /// the outbox; a rejected one leaves it too, is recorded for the person,
 /// and its entity is rebuilt from the server's state plus the ops still
-/// pending. Ops with no answer stay queued and are sent again.
+/// pending. Ops with no answer stay queued and are sent again. `reads` are
+/// the scopes this device reads.
 pub fn apply_push_results(
     conn: &Connection,
     clock: &mut HlcClock,
     wall_ms: u64,
     now: Timestamp,
+    reads: &HashSet<Scope>,
     results: &[OpResult],
 ) -> Result<Applied> {
     let mut out = Applied::default();
@@ -353,7 +370,7 @@ pub fn apply_push_results(
                         clock.observe(stamp, wall_ms);
                     }
                 }
-                if let Some(c) = rebuild(conn, &entity, &entity_id, server_state)? {
+                if let Some(c) = rebuild(conn, &entity, &entity_id, server_state, reads)? {
                     out.changed.push(c);
                 }
             }
@@ -390,6 +407,7 @@ fn rebuild(
     entity: &str,
     id: &str,
     server: Option<&EntityState>,
+    reads: &HashSet<Scope>,
 ) -> Result<Option<Changed>> {
     let (Some(kind), Some(table)) = (
         registry::kind_name(entity),
@@ -452,7 +470,9 @@ fn rebuild(
         "DELETE FROM tombstones WHERE entity = ?1 AND entity_id = ?2",
         [kind, id],
     )?;
-    store_row(conn, &info, kind, id, fields, created, &clocks)
+    // The server's copy may be of something this device no longer reads (a
+    // project it was just removed from): a revert must not bring it back.
+    store_row(conn, &info, kind, id, fields, created, &clocks, Some(reads))
 }
 
 /// Applies values held back while a local edit was unsent, for the fields
@@ -489,7 +509,16 @@ fn settle_held(conn: &Connection, entity: &str, id: &str) -> Result<Option<Chang
     if !took {
         return Ok(None);
     }
-    store_row(conn, &info, kind, id, row.fields, row.created, &row.clocks)
+    store_row(
+        conn,
+        &info,
+        kind,
+        id,
+        row.fields,
+        row.created,
+        &row.clocks,
+        None,
+    )
 }
 
 /// Removes what this device may no longer hold once `revoked` scopes are
@@ -661,10 +690,18 @@ mod tests {
     }
 
     fn answer(w: &World, results: Vec<OpResult>) -> Applied {
+        let projects: Vec<ProjectId> = w
+            .app
+            .read(|r| r.select::<Project>("", []))
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        let reads = reads(w, &projects.iter().collect::<Vec<_>>());
         w.app
             .store()
             .sync_write(|tx, clock| {
-                apply_push_results(tx, clock, START.millis() as u64, START, &results)
+                apply_push_results(tx, clock, START.millis() as u64, START, &reads, &results)
             })
             .unwrap()
     }
@@ -1190,6 +1227,65 @@ mod tests {
     }
 
     #[test]
+    fn a_revert_does_not_bring_back_a_project_the_device_was_removed_from() {
+        let w = world();
+        let circle = project(&w, JoinPolicy::Invite);
+        let a = w
+            .app
+            .add_action(&w.sam.id, &circle, Text::new("en-GB", "Bake"), None, false)
+            .unwrap();
+        pushed(&w);
+        w.app.take_action(&w.sam.id, &a.id).unwrap();
+        let edit = w.app.pending_ops(10).unwrap().remove(0);
+        let server_copy = rules::encode(&a).unwrap();
+        w.app
+            .store()
+            .sync_write(|tx, _| {
+                purge(
+                    tx,
+                    &[Scope::Project(circle.clone())],
+                    &reads(&w, &[]),
+                    false,
+                )
+            })
+            .unwrap();
+        answer(
+            &w,
+            vec![OpResult::Rejected {
+                op_id: edit.op_id,
+                code: "not_allowed".into(),
+                message: "only members of this project can do that".into(),
+                server_state: Some(EntityState {
+                    entity: "action".into(),
+                    entity_id: a.id.to_string(),
+                    fields: server_copy,
+                    clocks: Map::new(),
+                    deleted: false,
+                }),
+            }],
+        );
+        assert!(
+            w.app
+                .read(|r| r.get::<Action>(a.id.as_str()))
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(rows(&w, "actions", &circle), 0);
+    }
+
+    fn rows(w: &World, table: &str, p: &ProjectId) -> i64 {
+        w.app
+            .read(|r| {
+                Ok(r.conn().query_row(
+                    &format!("SELECT count(*) FROM {table} WHERE project_id = ?1"),
+                    [p.as_str()],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    }
+
+    #[test]
     fn an_answer_for_an_op_already_settled_changes_nothing() {
         let w = world();
         let p = project(&w, JoinPolicy::Open);
@@ -1240,17 +1336,7 @@ mod tests {
             .store()
             .sync_write(|tx, _| purge(tx, &[Scope::Project(open.clone())], &still, false))
             .unwrap();
-        let count = |table: &str, p: &ProjectId| -> i64 {
-            w.app
-                .read(|r| {
-                    Ok(r.conn().query_row(
-                        &format!("SELECT count(*) FROM {table} WHERE project_id = ?1"),
-                        [p.as_str()],
-                        |r| r.get(0),
-                    )?)
-                })
-                .unwrap()
-        };
+        let count = |table: &str, p: &ProjectId| rows(&w, table, p);
         for table in ["updates", "actions", "memberships"] {
             assert_eq!(count(table, &open), 0, "{table} of the project left");
             assert!(count(table, &private) > 0, "{table} of the project kept");

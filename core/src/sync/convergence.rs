@@ -111,7 +111,8 @@ impl Device {
         let ops = self.app.pending_ops(max).unwrap();
         let results = log.push(&ops);
         if !lose_answer {
-            apply_push_answer(self.app.store(), self.app.now(), None, &results).unwrap();
+            let reads = HashSet::from([Scope::Organisation]);
+            apply_push_answer(self.app.store(), self.app.now(), None, &reads, &results).unwrap();
         }
     }
 

@@ -162,6 +162,7 @@ pub fn apply_push_answer(
     store: &Store,
     now: Timestamp,
     server_time_ms: Option<i64>,
+    reads: &HashSet<Scope>,
     results: &[crate::sync::wire::OpResult],
 ) -> Result<Applied> {
     store.sync_write(|tx, clock| {
@@ -177,7 +178,7 @@ pub fn apply_push_answer(
                 wall(now),
             );
         }
-        apply::apply_push_results(tx, clock, wall(now), now, results)
+        apply::apply_push_results(tx, clock, wall(now), now, reads, results)
     })
 }
 
@@ -337,7 +338,8 @@ impl Equally {
             purged_scopes: 0,
             finished_at: self.now(),
         };
-        self.push_all(&transport, &mut report).await?;
+        self.push_all(&transport, &account.person_id, &mut report)
+            .await?;
         self.pull_all(&transport, &account.person_id, &mut report)
             .await?;
         let now = self.now();
@@ -349,7 +351,19 @@ impl Equally {
         Ok(report)
     }
 
-    async fn push_all(&self, transport: &Transport, report: &mut SyncReport) -> Result<()> {
+    async fn push_all(
+        &self,
+        transport: &Transport,
+        me: &PersonId,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let me = me.clone();
+        let reads: HashSet<Scope> = blocking(&self.store, move |s| {
+            s.read(|r| readable_scopes(r.conn(), &me))
+        })
+        .await?
+        .into_iter()
+        .collect();
         loop {
             let ops = blocking(&self.store, |s| {
                 s.read(|r| outbox::pending(r.conn(), MAX_PUSH_BATCH))
@@ -363,8 +377,9 @@ impl Equally {
             // cut off now is simply sent again; the server de-duplicates.
             let answer = transport.push(&PushRequest { ops }).await?;
             let now = self.now();
+            let reads = reads.clone();
             let applied = blocking(&self.store, move |s| {
-                apply_push_answer(s, now, Some(answer.server_time_ms), &answer.results)
+                apply_push_answer(s, now, Some(answer.server_time_ms), &reads, &answer.results)
             })
             .await?;
             report.pushed += applied.ops_applied as u32;
