@@ -414,7 +414,7 @@ impl Equally {
             // Re-read after every scope: pulling one may reveal another (a
             // new membership) or end one (a removal).
             let me_ = me.clone();
-            let (reads, purged) = blocking(&self.store, move |s| {
+            let (reads, revoked, purged) = blocking(&self.store, move |s| {
                 s.sync_write(|tx, _| {
                     let reads = readable_scopes(tx, &me_)?;
                     let readable: HashSet<Scope> = reads.iter().cloned().collect();
@@ -424,18 +424,16 @@ impl Equally {
                         .filter(|s| !readable.contains(s))
                         .collect();
                     let purged = if revoked.is_empty() {
-                        (0, Vec::new())
+                        Vec::new()
                     } else {
-                        (revoked.len(), apply::purge(tx, &revoked, &readable, false)?)
+                        apply::purge(tx, &revoked, &readable, false)?
                     };
-                    Ok((reads, purged))
+                    Ok((reads, revoked.len(), purged))
                 })
             })
             .await?;
-            if purged.0 > 0 {
-                report.purged_scopes += purged.0 as u32;
-                self.notify(&purged.1);
-            }
+            report.purged_scopes += revoked as u32;
+            self.notify(&purged);
             let readable: HashSet<Scope> = reads.iter().cloned().collect();
             let Some(scope) = reads.into_iter().find(|s| !done.contains(s)) else {
                 return Ok(());
