@@ -25,6 +25,12 @@ pub enum EquallyError {
     /// The device's database failed; nothing was changed.
     #[error("{0}")]
     Storage(String),
+    /// The sync server cannot be reached; everything stays queued.
+    #[error("{0}")]
+    Offline(String),
+    /// The sync server answered, but refused or said something unexpected.
+    #[error("{0}")]
+    Network(String),
     /// A fault inside the library itself. Never carries personal content.
     #[error("{0}")]
     Internal(String),
@@ -41,6 +47,8 @@ impl From<Error> for EquallyError {
             Error::NotAllowed { .. } => EquallyError::NotAllowed(text),
             Error::Conflict { .. } => EquallyError::Conflict(text),
             Error::Storage { .. } => EquallyError::Storage(text),
+            Error::Offline => EquallyError::Offline(text),
+            Error::Network { .. } => EquallyError::Network(text),
         }
     }
 }

@@ -22,6 +22,13 @@ pub enum Error {
     /// The device's database failed; nothing was changed.
     #[error("the local store failed: {detail}")]
     Storage { detail: String },
+    /// The sync server could not be reached; local work is kept and will be
+    /// sent later.
+    #[error("the sync server cannot be reached right now")]
+    Offline,
+    /// The sync server answered, but not with what was asked for.
+    #[error("the sync server refused: {reason}")]
+    Network { reason: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -59,6 +66,8 @@ impl Error {
             Error::NotAllowed { .. } => "not_allowed",
             Error::Conflict { .. } => "conflict",
             Error::Storage { .. } => "storage",
+            Error::Offline => "offline",
+            Error::Network { .. } => "network",
         }
     }
 }

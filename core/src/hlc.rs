@@ -148,6 +148,20 @@ impl HlcClock {
         self.last
     }
 
+    /// A stamp for a local change that is also later than `floor`, the
+    /// newest stamp stored for what is being changed. A person edits what
+    /// they see, so their edit must win over it even when this device's
+    /// wall clock runs behind (and `observe` clamped what it was shown).
+    pub fn tick_after(&mut self, wall_ms: u64, floor: Hlc) -> Hlc {
+        if floor > self.last {
+            self.last = Hlc {
+                node: self.node,
+                ..floor
+            };
+        }
+        self.tick(wall_ms)
+    }
+
     /// Takes in a stamp from another device or the server. A remote stamp
     /// too far in the future is clamped to `wall_ms + MAX_DRIFT_MS` first.
     pub fn observe(&mut self, remote: Hlc, wall_ms: u64) -> Hlc {
@@ -278,6 +292,12 @@ mod tests {
             let mut clock = HlcClock::new(3);
             let seen = clock.observe(remote, wall);
             prop_assert!(seen.wall_ms <= wall + MAX_DRIFT_MS + 1);
+        }
+
+        #[test]
+        fn an_edit_is_later_than_the_value_it_replaces(floor in stamp(), wall in 0u64..2_000_000_000_000) {
+            let mut clock = HlcClock::new(3);
+            prop_assert!(clock.tick_after(wall, floor) > floor);
         }
 
         #[test]

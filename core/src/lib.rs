@@ -83,10 +83,11 @@ impl Drop for Subscription {
 
 /// The core, opened on one device database.
 pub struct Equally {
-    store: Store,
+    store: Arc<Store>,
     time: Arc<dyn TimeSource>,
     listeners: Arc<ListenerList>,
     next_listener: std::sync::atomic::AtomicU64,
+    sync: sync::engine::SyncRuntime,
 }
 
 impl Equally {
@@ -113,10 +114,11 @@ impl Equally {
         key_hex: Option<&str>,
     ) -> Result<Self> {
         Ok(Equally {
-            store: Store::open(&config.database_path, key_hex)?,
+            store: Arc::new(Store::open(&config.database_path, key_hex)?),
             time,
             listeners: Arc::new(Mutex::new(Vec::new())),
             next_listener: Default::default(),
+            sync: Default::default(),
         })
     }
 

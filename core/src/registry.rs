@@ -46,6 +46,20 @@ fn check_typed<E: Entity>(op: &Op, facts: &dyn Facts) -> Result<CheckedOp> {
     }
 }
 
+/// Decodes fields that came from the server as an `E`, refusing garbage, and
+/// gives back the fields as this version stores them (unknown ones from a
+/// newer server dropped) with the entity's scope. The server already ran the
+/// rules, so only the shape is checked here.
+fn decode_typed<E: Entity>(fields: Map<String, Value>) -> Result<(Map<String, Value>, Scope)> {
+    let entity: E = rules::decode(fields)?;
+    Ok((rules::encode(&entity)?, entity.scope()))
+}
+
+/// The registry's own name for `kind`, if it is one.
+pub fn kind_name(kind: &str) -> Option<&'static str> {
+    KINDS.iter().copied().find(|k| *k == kind)
+}
+
 macro_rules! entity_kinds {
     ($($t:ty),* $(,)?) => {
         /// The names of every kind of entity.
@@ -65,6 +79,14 @@ macro_rules! entity_kinds {
                 return check_typed::<$t>(op, facts);
             })*
             Err(Error::invalid("entity", format!("“{}” is not a kind of record", op.entity)))
+        }
+
+        /// Decodes a pulled entity of `kind`; see [`decode_typed`].
+        pub fn decode_fields(kind: &str, fields: Map<String, Value>) -> Result<(Map<String, Value>, Scope)> {
+            $(if kind == <$t as Entity>::KIND {
+                return decode_typed::<$t>(fields);
+            })*
+            Err(Error::invalid("entity", format!("“{kind}” is not a kind of record")))
         }
 
         /// Whether entities of `kind` are only ever created, never edited.

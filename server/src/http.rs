@@ -156,6 +156,8 @@ impl From<Error> for ApiError {
             Error::Conflict { .. } => StatusCode::CONFLICT,
             // The detail of a storage failure stays in the server's log.
             Error::Storage { .. } => return ApiError::internal(),
+            // The device's own network errors never arise on the server.
+            Error::Offline | Error::Network { .. } => return ApiError::internal(),
         };
         ApiError::new(status, e.code(), e.to_string())
     }

@@ -169,6 +169,30 @@ impl Store {
         Ok((value, changed))
     }
 
+    /// Runs `f` in one write transaction for the sync engine, which applies
+    /// what the server already checked: no author, no rules, no outbox. The
+    /// clock is handed over so every pulled stamp moves it on, and it is
+    /// kept only if the transaction commits.
+    pub(crate) fn sync_write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &mut HlcClock) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.writer.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut clock = self.clock.lock().clone();
+        let before = clock.last();
+        let value = f(&tx, &mut clock)?;
+        if clock.last() != before {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)",
+                [clock.last().to_string()],
+            )?;
+        }
+        tx.commit()?;
+        *self.clock.lock() = clock;
+        Ok(value)
+    }
+
     /// Runs `f` on the reader connection inside one read transaction, so a
     /// screen sees a single consistent moment.
     pub fn read<T>(&self, f: impl FnOnce(&Reader<'_>) -> Result<T>) -> Result<T> {
@@ -297,6 +321,19 @@ impl Facts for Reader<'_> {
     }
 }
 
+/// The newest stamp a stored row carries (its creation or any field's).
+fn newest_stamp(stored: &Option<(String, Map<String, Value>)>) -> Hlc {
+    stored
+        .iter()
+        .flat_map(|(created, clocks)| {
+            std::iter::once(created.as_str())
+                .chain(clocks.values().filter_map(Value::as_str))
+                .filter_map(|s| s.parse::<Hlc>().ok())
+        })
+        .max()
+        .unwrap_or(Hlc::ZERO)
+}
+
 /// Write access inside one transaction, acting for one author.
 pub struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
@@ -357,10 +394,16 @@ impl Writer<'_> {
         *self.next_stamp.get_or_insert_with(|| self.clock.tick(now))
     }
 
-    fn take_stamp(&mut self) -> Hlc {
+    /// The stamp for the change being written: the one handed out by
+    /// `stamp_next_change`, or a fresh one later than `floor` (the newest
+    /// stamp already on the row), so a local edit always follows what it
+    /// replaces even when this device's clock runs behind.
+    fn take_stamp(&mut self, floor: Hlc) -> Hlc {
         match self.next_stamp.take() {
             Some(stamp) => stamp,
-            None => self.clock.tick(self.now.millis().max(0) as u64),
+            None => self
+                .clock
+                .tick_after(self.now.millis().max(0) as u64, floor),
         }
     }
 
@@ -374,9 +417,10 @@ impl Writer<'_> {
             return Ok(());
         }
         let info = record::table_info(self.tx, E::TABLE)?;
-        let hlc = self.take_stamp();
+        let stored = record::load_clocks(self.tx, &info, entity.id())?;
+        let hlc = self.take_stamp(newest_stamp(&stored));
         let stamp = hlc.to_string();
-        let (created, mut clocks) = match record::load_clocks(self.tx, &info, entity.id())? {
+        let (created, mut clocks) = match stored {
             Some((created, clocks)) => (created, clocks),
             None => (stamp.clone(), Map::new()),
         };
@@ -410,7 +454,8 @@ impl Writer<'_> {
     pub fn delete<E: Entity>(&mut self, id: &str) -> Result<()> {
         let entity: E = rules::check_delete(id, &self.author, self.facts())?;
         let info = record::table_info(self.tx, E::TABLE)?;
-        let hlc = self.take_stamp();
+        let stored = record::load_clocks(self.tx, &info, id)?;
+        let hlc = self.take_stamp(newest_stamp(&stored));
         record::delete(self.tx, &info, id)?;
         self.tx.execute(
             "INSERT OR REPLACE INTO tombstones (entity, entity_id, hlc) VALUES (?1, ?2, ?3)",

@@ -75,7 +75,21 @@ pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
     let mut stmt = conn.prepare_cached(
         "SELECT op_id, entity, entity_id, action, fields, hlc, author FROM outbox ORDER BY seq LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit as i64], |r| {
+    read_ops(stmt.query([limit as i64])?)
+}
+
+/// The pending ops of one entity, oldest first: what the sync engine
+/// replays over the server's state when one of them is rejected.
+pub fn pending_for(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<Op>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT op_id, entity, entity_id, action, fields, hlc, author FROM outbox
+         WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
+    )?;
+    read_ops(stmt.query([entity, entity_id])?)
+}
+
+fn read_ops(rows: rusqlite::Rows<'_>) -> Result<Vec<Op>> {
+    let rows = rows.mapped(|r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -85,7 +99,7 @@ pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
             r.get::<_, String>(5)?,
             r.get::<_, String>(6)?,
         ))
-    })?;
+    });
     let mut ops = Vec::new();
     for row in rows {
         let (op_id, entity, entity_id, action, fields, hlc, author) = row?;

@@ -247,6 +247,31 @@ pub const MIGRATIONS: &[&str] = &[
 
     ALTER TABLE projects ADD COLUMN plan_from_proposal TEXT;
     "#,
+    // 3 -> 4: the sync engine's own state. The device token sits here so the
+    // core can sign its requests; on a phone the shell keeps the real copy in
+    // Keystore/Keychain and passes it in, and the whole file may be SQLCipher.
+    // `sync_held` keeps pulled values that arrived while an unsent local edit
+    // of the same field was queued; they are settled by LWW once it is sent.
+    r#"
+    CREATE TABLE sync_account (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        server_url TEXT NOT NULL, device_token TEXT NOT NULL, device_id TEXT NOT NULL,
+        person_id TEXT NOT NULL, connected_at INTEGER NOT NULL, last_synced INTEGER
+    );
+
+    CREATE TABLE sync_cursors (scope TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
+
+    CREATE TABLE sync_rejections (
+        op_id TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+        code TEXT NOT NULL, message TEXT NOT NULL, rejected_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE sync_held (
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+        value JSON NOT NULL, hlc TEXT NOT NULL,
+        PRIMARY KEY (entity, entity_id, field)
+    );
+    "#,
 ];
 
 /// Brings a database at any earlier version up to `VERSION`, each step in
