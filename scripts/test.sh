@@ -19,7 +19,11 @@ if ! cargo nextest --version >/dev/null 2>&1; then
     log "installing cargo-nextest"
     cargo install --locked cargo-nextest
 fi
-log "Rust suites"
+log "PostgreSQL on loopback, for the server's and end-to-end suites"
+eval "$(scripts/install-postgres.sh)"
+export EQUALLY_TEST_DATABASE_URL
+
+log "Rust suites (the server's on SQLite and PostgreSQL)"
 cargo nextest run --workspace --locked --no-fail-fast
 
 log "the device database encrypted with SQLCipher"
