@@ -5,6 +5,7 @@
 //! `equally-demo.db`; an existing file at that path is replaced).
 
 use equally_core::contributions::NewContribution;
+use equally_core::decisions::{Ballot, ConsentChoice, Method, NewProposal, ProposalRules};
 use equally_core::meetings::{
     AccessFeature, MeetingFormat, MeetingTimes, NewCheckIn, NewMeeting, QuietHours,
     ReminderPreferences, Rsvp,
@@ -238,6 +239,55 @@ fn run() -> Result<()> {
         given.expenses_pence as f64 / 100.0,
         given.thanks_received,
         given.recognition
+    );
+
+    say("Deciding together, with an equal say");
+    // Consent: anyone may object, and an objection keeps the proposal from
+    // passing until its author is happy to withdraw it.
+    let sundays = app.propose(
+        &sam.id,
+        &project.id,
+        NewProposal {
+            title: Text::new("en-GB", "Open the garden on Sunday afternoons")
+                .with_easy_read("Open on Sundays after lunch?"),
+            body: Text::new("en-GB", "Families have asked; two of us can hold the keys."),
+            rules: ProposalRules::new(Method::Consent, vec![], 50),
+            closes_at: app.now().plus_minutes(3 * 24 * 60),
+            plan_change: None,
+        },
+    )?;
+    app.vote(
+        &priya.id,
+        &sundays.id,
+        Ballot::Consent(ConsentChoice::Consent),
+        None,
+    )?;
+    app.vote(
+        &sam.id,
+        &sundays.id,
+        Ballot::Consent(ConsentChoice::Consent),
+        None,
+    )?;
+    let objected = app.vote(
+        &marta.id,
+        &sundays.id,
+        Ballot::Consent(ConsentChoice::Object),
+        Some("Nobody has said who locks up".into()),
+    )?;
+    println!("Marta objects (Priya is staff; her vote weighs the same as Sam's and Marta's).");
+    println!(
+        "Marta sees (in Polish): {}",
+        objected.summary.unwrap_or_default()
+    );
+    app.answer_what_would_make_it_ok(&marta.id, &sundays.id, "A rota for locking up")?;
+    app.record_felt_heard(&marta.id, &sundays.id)?;
+    let settled = app.withdraw_objection(&marta.id, &sundays.id)?;
+    println!("With a rota agreed, Marta withdraws her objection and says she felt heard.");
+    println!(
+        "Sam reads: {}",
+        app.proposal(&sam.id, &settled.id)?
+            .summary
+            .unwrap_or_default()
     );
 
     say("Positive risk taking");
