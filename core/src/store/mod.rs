@@ -61,6 +61,10 @@ fn unlock(conn: &Connection, key_hex: Option<&str>) -> Result<()> {
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "busy_timeout", 5000)?;
     conn.pragma_update(None, "foreign_keys", false)?;
+    // An 8 MiB page cache per connection: a screen touches pages spread
+    // through the file as every table grows side by side, and SQLite's
+    // 2 MiB default makes `home()` slow down as the outbox and logs grow.
+    conn.pragma_update(None, "cache_size", -8192)?;
     Ok(())
 }
 
@@ -154,6 +158,7 @@ impl Store {
             clock: &mut clock,
             next_stamp: None,
             changed: Vec::new(),
+            memberships_seen: Default::default(),
         };
         let value = f(&mut writer)?;
         let changed = std::mem::take(&mut writer.changed);
@@ -343,6 +348,10 @@ pub struct Writer<'a> {
     /// A stamp handed out by `stamp_next_change`, waiting for its change.
     next_stamp: Option<Hlc>,
     changed: Vec<Changed>,
+    /// Memberships looked up in this transaction: a batch of changes to one
+    /// project asks the same question for every row. Emptied whenever a
+    /// membership is written.
+    memberships_seen: std::cell::RefCell<std::collections::HashMap<String, Option<Membership>>>,
 }
 
 impl Facts for Writer<'_> {
@@ -350,7 +359,15 @@ impl Facts for Writer<'_> {
         facts_load(self.tx, kind, id)
     }
     fn membership(&self, project: &ProjectId, person: &PersonId) -> Result<Option<Membership>> {
-        facts_membership(self.tx, project, person)
+        let key = Membership::id_for(project, person);
+        if let Some(found) = self.memberships_seen.borrow().get(&key) {
+            return Ok(found.clone());
+        }
+        let found = facts_membership(self.tx, project, person)?;
+        self.memberships_seen
+            .borrow_mut()
+            .insert(key, found.clone());
+        Ok(found)
     }
     fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
         facts_supports(self.tx, staff, person)
@@ -417,8 +434,15 @@ impl Writer<'_> {
             return Ok(());
         }
         let info = record::table_info(self.tx, E::TABLE)?;
-        let stored = record::load_clocks(self.tx, &info, entity.id())?;
+        // A new entity has no row, so no clocks to read.
+        let stored = match checked.before {
+            Some(_) => record::load_clocks(self.tx, &info, entity.id())?,
+            None => None,
+        };
         let hlc = self.take_stamp(newest_stamp(&stored));
+        if E::KIND == Membership::KIND {
+            self.memberships_seen.borrow_mut().clear();
+        }
         let stamp = hlc.to_string();
         let (created, mut clocks) = match stored {
             Some((created, clocks)) => (created, clocks),
@@ -456,6 +480,9 @@ impl Writer<'_> {
         let info = record::table_info(self.tx, E::TABLE)?;
         let stored = record::load_clocks(self.tx, &info, id)?;
         let hlc = self.take_stamp(newest_stamp(&stored));
+        if E::KIND == Membership::KIND {
+            self.memberships_seen.borrow_mut().clear();
+        }
         record::delete(self.tx, &info, id)?;
         self.tx.execute(
             "INSERT OR REPLACE INTO tombstones (entity, entity_id, hlc) VALUES (?1, ?2, ?3)",
