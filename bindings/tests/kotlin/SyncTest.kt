@@ -66,11 +66,13 @@ class SyncTest {
         }
     }
 
+    // The server shuts down gracefully on SIGTERM, which waits for the
+    // phones' keep-alive connections; after two seconds, SIGKILL.
     @After
     fun stopTheServer() {
         server?.let {
             it.destroy()
-            if (!it.waitFor(5, TimeUnit.SECONDS)) it.destroyForcibly().waitFor()
+            if (!it.waitFor(2, TimeUnit.SECONDS)) it.destroyForcibly().waitFor()
         }
     }
 
