@@ -14,6 +14,10 @@ OUT="$TARGET/bindings"
 started=$SECONDS
 
 scripts/build-bindings.sh
+# Both suites sync two devices through the real server on loopback.
+log "cargo build -p equally-server"
+cargo build -p equally-server
+export EQUALLY_SERVER_BIN="$TARGET/debug/equally-server"
 
 # --- Kotlin -----------------------------------------------------------------
 eval "$(scripts/install-kotlin.sh)"
@@ -37,7 +41,8 @@ log "Swift suite"
 swift_status=0
 # The repo and the target folder (which may lie outside it) are mounted at the
 # same paths inside the chroot; -rpath lets the test binary find the library.
-scripts/in-swift-chroot.sh "$PWD" "$TARGET" -- \
+# The host-built server (bookworm's glibc) runs there too: trixie's is newer.
+IN_SWIFT_CHROOT_ENV="EQUALLY_SERVER_BIN" scripts/in-swift-chroot.sh "$PWD" "$TARGET" -- \
     swift test --disable-swift-testing --package-path ios \
         -Xlinker -L"$OUT/lib" -Xlinker -rpath -Xlinker "$OUT/lib" || swift_status=$?
 

@@ -7,7 +7,9 @@
 // block of coarse async methods, each running its core call through
 // `EquallyCore::run`; then a test in the Kotlin and Swift suites.
 mod actions;
+mod checkins;
 mod contributions;
+mod decisions;
 mod error;
 mod handle;
 mod home;
@@ -20,6 +22,7 @@ mod reviews;
 mod risks;
 mod runtime;
 mod statements;
+mod sync;
 mod types;
 mod updates;
 

@@ -4,8 +4,8 @@
 
 use crate::error::lift_error;
 use equally_core::ids::{
-    ActionId, AgendaItemId, CheckInId, ContributionId, MeetingId, NeedId, OfferId, OrganisationId,
-    PersonId, ProjectId, ProposalId, ReviewItemId, RiskId, StatementId, UpdateId,
+    ActionId, AgendaItemId, CheckInId, ContributionId, MeetingId, NeedId, OfferId, OpId,
+    OrganisationId, PersonId, ProjectId, ProposalId, ReviewItemId, RiskId, StatementId, UpdateId,
 };
 use equally_core::text::{ShownText, Text, Wording};
 use equally_core::time::{Day, Timestamp};
@@ -38,6 +38,7 @@ id_as_string!(
     AgendaItemId,
     CheckInId,
     ProposalId,
+    OpId,
 );
 
 uniffi::custom_type!(Timestamp, i64, {

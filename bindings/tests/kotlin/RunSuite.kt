@@ -11,7 +11,12 @@ import kotlin.system.exitProcess
 fun main() {
     val junit = JUnitCore()
     junit.addListener(TextListener(System.out))
-    val result = junit.run(EquallyCoreTest::class.java, CallCostBenchmark::class.java)
+    val result = junit.run(
+        EquallyCoreTest::class.java,
+        DecisionsAndMeetingsTest::class.java,
+        SyncTest::class.java,
+        CallCostBenchmark::class.java,
+    )
     val failed = result.failureCount
     println("kotlin: ${result.runCount - failed} passed, $failed failed")
     exitProcess(if (result.wasSuccessful() && result.runCount > 0) 0 else 1)
