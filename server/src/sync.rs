@@ -94,6 +94,7 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
             }) => {
                 let seq = write(&facts, op, *checked, before, hlc)?;
                 if op.entity == VoteRecord::KIND {
+                    stamp_arrival(&facts, op, hlc, now_ms)?;
                     count_anonymous_ballots(&facts, &op.entity_id, now_ms)?;
                 }
                 done.insert(op.op_id.clone(), seq);
@@ -199,8 +200,7 @@ fn plan(
         }
     }
     check_timing(facts, &mut effective, live.as_ref(), now_ms)?;
-    let mut checked = registry::check_op(&effective, facts)?;
-    stamp_arrival(&effective, &mut checked, now_ms)?;
+    let checked = registry::check_op(&effective, facts)?;
     if let Some(s) = &live
         && op.action != OpAction::Delete
         && checked.changed.is_empty()
@@ -291,36 +291,73 @@ fn check_timing(
     Err(Rejection::new("too_late", message).into())
 }
 
-/// The server's own fields on a vote it accepts: when it arrived
-/// (`received_at`, by the server's clock), and on an anonymous proposal the
-/// voter's `seat` in the ballot box, a random token kept for good.
-fn stamp_arrival(
-    op: &Op,
-    checked: &mut CheckedOp,
-    server_now_ms: i64,
-) -> std::result::Result<(), PlanError> {
+/// The server's own fields on a vote it accepts, once its op is written:
+/// when it arrived (`received_at`, by the server's clock), and on an
+/// anonymous proposal the voter's `seat` in the ballot box, a random token
+/// kept for good. They go in a change of their own, stamped by the server
+/// later than the vote's own stamp, so the voter's phone (which holds the
+/// vote at that stamp) takes them when it pulls.
+fn stamp_arrival(facts: &TxFacts<'_>, op: &Op, vote_stamp: Hlc, now_ms: i64) -> Result<()> {
     if op.entity != VoteRecord::KIND
         || op.action == OpAction::Delete
-        || !checked.changed.contains_key("cast_at")
+        || !op.fields.contains_key("cast_at")
     {
         return Ok(());
     }
-    let anonymous = checked.fields_after.get("anonymous") == Some(&Value::Bool(true));
-    let seated = checked
-        .fields_after
-        .get("seat")
-        .is_some_and(|s| !s.is_null());
-    let mut set = |name: &str, value: Value| {
-        checked.fields_after.insert(name.into(), value.clone());
-        checked.changed.insert(name.into(), value);
+    let Some(mut stored) = facts.stored(&op.entity, &op.entity_id)? else {
+        return Ok(());
     };
-    set("received_at", Value::from(server_now_ms));
+    if stored.deleted {
+        return Ok(());
+    }
+    let mut own = Map::new();
+    own.insert("received_at".into(), Value::from(now_ms));
+    let anonymous = stored.fields.get("anonymous") == Some(&Value::Bool(true));
+    let seated = stored.fields.get("seat").is_some_and(|s| !s.is_null());
     if anonymous && !seated {
         let bytes = crate::identity::random_bytes::<16>()?;
         let seat: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        set("seat", Value::String(seat));
+        own.insert("seat".into(), Value::String(seat));
     }
-    Ok(())
+    let now = now_ms.max(0) as u64;
+    let hlc = if now > vote_stamp.wall_ms {
+        Hlc {
+            wall_ms: now,
+            counter: 0,
+            node: 0,
+        }
+    } else {
+        Hlc {
+            wall_ms: vote_stamp.wall_ms,
+            counter: vote_stamp.counter.saturating_add(1),
+            node: 0,
+        }
+    };
+    let seq = facts.with_tx(|tx| tx.next_seq())?;
+    let audiences = audiences(&stored.kind, &stored.scope, &stored.fields);
+    facts.with_tx(|tx| {
+        for scope in &audiences {
+            tx.log_change(&LoggedChange {
+                seq,
+                scope: scope.clone(),
+                kind: op.entity.clone(),
+                entity_id: op.entity_id.clone(),
+                action: ChangeAction::Update,
+                fields: own.clone(),
+                hlc,
+                author: None,
+                op_id: None,
+            })?;
+        }
+        Ok(())
+    })?;
+    let stamp = Value::String(hlc.to_string());
+    for (name, value) in own {
+        stored.clocks.insert(name.clone(), stamp.clone());
+        stored.fields.insert(name, value);
+    }
+    stored.last_seq = seq;
+    facts.save(stored)
 }
 
 /// After a vote on an anonymous proposal is accepted, the server counts the
