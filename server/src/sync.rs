@@ -364,7 +364,11 @@ fn stamp_arrival(facts: &TxFacts<'_>, op: &Op, vote_stamp: Hlc, now_ms: i64) -> 
 /// proposal's ballots again and logs the box (no voter ids) in the project's
 /// scope, replacing the box before it: members count from it, since they
 /// never receive each other's vote records.
-fn count_anonymous_ballots(facts: &TxFacts<'_>, vote_id: &str, now_ms: i64) -> Result<()> {
+pub(crate) fn count_anonymous_ballots(
+    facts: &TxFacts<'_>,
+    vote_id: &str,
+    now_ms: i64,
+) -> Result<()> {
     let rules: &dyn Facts = facts;
     let Some(record) = rules.get::<VoteRecord>(vote_id)? else {
         return Ok(());
