@@ -2,7 +2,10 @@
 //! device reads the log of a scope. Every op is checked with the core's
 //! `registry::check_op`; what is decided here is only what the server alone
 //! can decide: de-duplication, last-writer-wins by clock, tombstones, the
-//! order of the log, and which scopes a change is written to.
+//! order of the log, which scopes a change is written to, and what needs
+//! the server's clock or its whole view: whether a vote arrived in time,
+//! and, on an anonymous proposal, that a vote reaches only its voter while
+//! the project receives the ballot box.
 
 use crate::facts::{TxFacts, may_read};
 use crate::storage::{LoggedChange, StoredEntity, Tx};
