@@ -54,9 +54,19 @@ fn polytunnel(
     closes_at: Timestamp,
     anonymity: Anonymity,
 ) -> ProposalId {
+    proposal_with_grace(d, project, closes_at, anonymity, GraceWindow::hours(1))
+}
+
+fn proposal_with_grace(
+    d: &Device,
+    project: &ProjectId,
+    closes_at: Timestamp,
+    anonymity: Anonymity,
+    grace: GraceWindow,
+) -> ProposalId {
     let mut rules = ProposalRules::new(Method::Consent, Vec::new(), 50);
     rules.anonymity = anonymity;
-    rules.grace = GraceWindow::hours(1);
+    rules.grace = grace;
     d.app
         .propose(
             &d.me,
@@ -105,12 +115,21 @@ async fn a_vote_cast_offline_before_the_close_counts_and_one_after_does_not() {
         // Voting closes in three seconds, by the server's clock.
         let closes_at = Timestamp(SystemTime.now().millis() + 3_000);
         let proposal = polytunnel(&priya, &project, closes_at, Anonymity::Named);
+        // A second question allows no time at all for votes made offline.
+        let no_grace = proposal_with_grace(
+            &priya,
+            &project,
+            closes_at,
+            Anonymity::Named,
+            GraceWindow { minutes: 0 },
+        );
         priya.sync().await;
         sam.sync().await;
         jo.sync().await;
 
         // Offline, Sam votes before the close by his phone's clock.
         consent(&sam, &proposal);
+        consent(&sam, &no_grace);
         // Jo's phone is past the close when she tries: it is closed for her.
         jo_clock.set(Timestamp(closes_at.millis() + 60_000));
         let view = jo.app.proposal(&jo.me, &proposal).unwrap();
@@ -135,12 +154,21 @@ async fn a_vote_cast_offline_before_the_close_counts_and_one_after_does_not() {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         sam_clock.set(SystemTime.now());
-        let report = sam.sync().await;
+        sam.sync().await;
+        // The vote without a grace window arrived too late: undone on
+        // Sam's phone, and he is told why.
         let status = sam.app.sync_status().unwrap();
-        assert!(
-            status.rejected.is_empty(),
-            "{name}: {:?} {report:?}",
-            status.rejected
+        assert_eq!(status.rejected.len(), 1, "{name}: {:?}", status.rejected);
+        assert_eq!(status.rejected[0].code, "too_late", "{name}");
+        assert_eq!(
+            status.rejected[0].entity_id,
+            format!("{no_grace}:{}", sam.me),
+            "{name}"
+        );
+        assert_eq!(
+            sam.app.proposal(&sam.me, &no_grace).unwrap().my_vote,
+            None,
+            "{name}: the late vote is gone from Sam's phone"
         );
         jo.sync().await;
         priya.sync().await;
@@ -161,8 +189,10 @@ async fn a_vote_cast_offline_before_the_close_counts_and_one_after_does_not() {
         assert_eq!(
             rows_of_project(&priya.app, "votes", project.as_str()),
             1,
-            "{name}: only Sam's vote reached Priya"
+            "{name}: only Sam's vote in time reached Priya"
         );
+        let late = priya.app.proposal(&priya.me, &no_grace).unwrap();
+        assert_eq!(late.result.expect("shown").turnout.voted, 0, "{name}");
     }
 }
 
