@@ -444,6 +444,7 @@ pub fn erase(storage: &dyn Storage, person: &PersonId, now_ms: i64) -> Result<Er
             .ok_or_else(|| Error::not_found("person", person))?;
         let mut report = Erasure::default();
         let mut counter = 0u32;
+        let mut recount = Vec::new();
         for kind in KINDS {
             for e in tx.entities_of_kind(kind)? {
                 if e.deleted {
@@ -464,11 +465,23 @@ pub fn erase(storage: &dyn Storage, person: &PersonId, now_ms: i64) -> Result<Er
                         report.deleted.push(label);
                     }
                     Fate::Blank(set) => {
+                        if kind == &"vote" && e.fields.get("anonymous") == Some(&Value::Bool(true))
+                        {
+                            recount.push(e.id.clone());
+                        }
                         rewrite(tx, e, Some(set), hlc)?;
                         report.blanked.push(label);
                     }
                     Fate::Keep => {}
                 }
+            }
+        }
+        // An anonymous proposal's ballot box carries its ballots' reasons:
+        // count it again so the blanked reason leaves it too.
+        {
+            let facts = crate::facts::TxFacts::new(&mut *tx);
+            for vote in &recount {
+                sync::count_anonymous_ballots(&facts, vote, now_ms)?;
             }
         }
         report.devices_removed = tx.devices_of(person)?.len();

@@ -2,21 +2,26 @@
 //! device reads the log of a scope. Every op is checked with the core's
 //! `registry::check_op`; what is decided here is only what the server alone
 //! can decide: de-duplication, last-writer-wins by clock, tombstones, the
-//! order of the log, and which scopes a change is written to.
+//! order of the log, which scopes a change is written to, and what needs
+//! the server's clock or its whole view: whether a vote arrived in time,
+//! and, on an anonymous proposal, that a vote reaches only its voter while
+//! the project receives the ballot box.
 
 use crate::facts::{TxFacts, may_read};
 use crate::storage::{LoggedChange, StoredEntity, Tx};
+use equally_core::decisions::{self, BallotBox, Proposal, VoteAudience, VoteRecord};
 use equally_core::error::{Error, Result};
 use equally_core::hlc::{Hlc, MAX_DRIFT_MS};
 use equally_core::ids::PersonId;
 use equally_core::projects::Membership;
 use equally_core::registry::{self, CheckedOp};
-use equally_core::rules::{Facts, Scope};
+use equally_core::rules::{Entity, Facts, Scope};
 use equally_core::statements::{self, Statement};
 use equally_core::store::{Op, OpAction};
 use equally_core::sync::wire::{
     Change, ChangeAction, EntityState, MAX_PULL_PAGE, OpResult, PullRequest, PullResponse,
 };
+use equally_core::time::Timestamp;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -91,6 +96,10 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
                 hlc,
             }) => {
                 let seq = write(&facts, op, *checked, before, hlc)?;
+                if op.entity == VoteRecord::KIND {
+                    stamp_arrival(&facts, op, hlc, now_ms)?;
+                    count_anonymous_ballots(&facts, &op.entity_id, now_ms)?;
+                }
                 done.insert(op.op_id.clone(), seq);
                 OpResult::Applied {
                     op_id: op.op_id.clone(),
@@ -193,8 +202,8 @@ fn plan(
             return Ok(Plan::Settled(s.last_seq));
         }
     }
+    check_timing(facts, &mut effective, live.as_ref(), now_ms)?;
     let checked = registry::check_op(&effective, facts)?;
-    check_timing(&effective, &checked, now_ms)?;
     if let Some(s) = &live
         && op.action != OpAction::Delete
         && checked.changed.is_empty()
@@ -218,17 +227,201 @@ fn newer(hlc: Hlc, stored: Option<&Value>) -> bool {
     }
 }
 
-/// The place for rules that need the server's clock, which the shared rules
-/// never read. Votes will be checked here once proposals exist: cast before
-/// the proposal's close (by the op's clamped stamp) and received before the
-/// close plus its grace window (by `server_now_ms`), else rejected with the
-/// code `too_late`.
+/// The rules that need the server's clock, which the shared rules never
+/// read: a vote is held to the server's clock and refused (code `too_late`)
+/// unless it was cast before the proposal's close and reaches the server
+/// within the proposal's grace window (`decisions::vote_arrives_in_time`).
+///
+/// It runs before the shared rules, which would otherwise refuse a late
+/// vote as a plain `conflict`, but only for an author who is a member of the
+/// vote's project: anyone else learns nothing about the proposal here and
+/// gets the shared rules' answer. An op that does not cast (an objection
+/// withdrawn, answered or resolved, which may happen after the close) and
+/// an op the shared rules will refuse as malformed pass through untouched.
 fn check_timing(
-    _op: &Op,
-    _checked: &CheckedOp,
-    _server_now_ms: i64,
-) -> std::result::Result<(), Rejection> {
-    Ok(())
+    facts: &TxFacts<'_>,
+    op: &mut Op,
+    before: Option<&StoredEntity>,
+    server_now_ms: i64,
+) -> std::result::Result<(), PlanError> {
+    if op.entity != VoteRecord::KIND || op.action == OpAction::Delete {
+        return Ok(());
+    }
+    let Some(cast_at) = op
+        .fields
+        .get("cast_at")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<Hlc>().ok())
+    else {
+        return Ok(());
+    };
+    // A vote cannot have been cast after it reached the server: a phone
+    // clock running fast is held to the server's.
+    let cast_at = cast_at.clamped_to(server_now_ms.max(0) as u64);
+    op.fields
+        .insert("cast_at".into(), Value::String(cast_at.to_string()));
+    let mut merged = before.map(|b| b.fields.clone()).unwrap_or_default();
+    merged.extend(op.fields.clone());
+    let Ok(record) = equally_core::rules::decode::<VoteRecord>(merged) else {
+        return Ok(());
+    };
+    let rules: &dyn Facts = facts;
+    if !rules.is_member(&record.project_id, &op.author)? {
+        return Ok(());
+    }
+    let Some(proposal) = rules.get::<Proposal>(record.proposal_id.as_str())? else {
+        return Ok(());
+    };
+    if proposal.project_id != record.project_id {
+        return Ok(());
+    }
+    let mut others = Vec::new();
+    for voter in proposal.electorate.iter().filter(|v| **v != record.voter) {
+        if let Some(v) = rules.get::<VoteRecord>(&VoteRecord::id_for(&proposal.id, voter))? {
+            others.push(v.vote());
+        }
+    }
+    let now = Timestamp(server_now_ms);
+    if decisions::vote_arrives_in_time(&proposal, &others, cast_at, now) {
+        return Ok(());
+    }
+    let close = proposal.closes_with(&others);
+    let message = if now > decisions::grace_ends(close, proposal.rules.grace) {
+        "too late: this vote reached the server after the time allowed for votes made offline, so it does not count"
+    } else {
+        "too late: this vote was cast after voting on this proposal closed, so it does not count"
+    };
+    Err(Rejection::new("too_late", message).into())
+}
+
+/// The server's own fields on a vote it accepts, once its op is written:
+/// when it arrived (`received_at`, by the server's clock), and on an
+/// anonymous proposal the voter's `seat` in the ballot box, a random token
+/// kept for good. They go in a change of their own, stamped by the server
+/// later than the vote's own stamp, so the voter's phone (which holds the
+/// vote at that stamp) takes them when it pulls.
+fn stamp_arrival(facts: &TxFacts<'_>, op: &Op, vote_stamp: Hlc, now_ms: i64) -> Result<()> {
+    if op.entity != VoteRecord::KIND
+        || op.action == OpAction::Delete
+        || !op.fields.contains_key("cast_at")
+    {
+        return Ok(());
+    }
+    let Some(mut stored) = facts.stored(&op.entity, &op.entity_id)? else {
+        return Ok(());
+    };
+    if stored.deleted {
+        return Ok(());
+    }
+    let mut own = Map::new();
+    own.insert("received_at".into(), Value::from(now_ms));
+    let anonymous = stored.fields.get("anonymous") == Some(&Value::Bool(true));
+    let seated = stored.fields.get("seat").is_some_and(|s| !s.is_null());
+    if anonymous && !seated {
+        let bytes = crate::identity::random_bytes::<16>()?;
+        let seat: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        own.insert("seat".into(), Value::String(seat));
+    }
+    let now = now_ms.max(0) as u64;
+    let hlc = if now > vote_stamp.wall_ms {
+        Hlc {
+            wall_ms: now,
+            counter: 0,
+            node: 0,
+        }
+    } else {
+        Hlc {
+            wall_ms: vote_stamp.wall_ms,
+            counter: vote_stamp.counter.saturating_add(1),
+            node: 0,
+        }
+    };
+    let seq = facts.with_tx(|tx| tx.next_seq())?;
+    let audiences = audiences(&stored.kind, &stored.scope, &stored.fields);
+    facts.with_tx(|tx| {
+        for scope in &audiences {
+            tx.log_change(&LoggedChange {
+                seq,
+                scope: scope.clone(),
+                kind: op.entity.clone(),
+                entity_id: op.entity_id.clone(),
+                action: ChangeAction::Update,
+                fields: own.clone(),
+                hlc,
+                author: None,
+                op_id: None,
+            })?;
+        }
+        Ok(())
+    })?;
+    let stamp = Value::String(hlc.to_string());
+    for (name, value) in own {
+        stored.clocks.insert(name.clone(), stamp.clone());
+        stored.fields.insert(name, value);
+    }
+    stored.last_seq = seq;
+    facts.save(stored)
+}
+
+/// After a vote on an anonymous proposal is accepted, the server counts the
+/// proposal's ballots again and logs the box (no voter ids) in the project's
+/// scope, replacing the box before it: members count from it, since they
+/// never receive each other's vote records.
+pub(crate) fn count_anonymous_ballots(
+    facts: &TxFacts<'_>,
+    vote_id: &str,
+    now_ms: i64,
+) -> Result<()> {
+    let rules: &dyn Facts = facts;
+    let Some(record) = rules.get::<VoteRecord>(vote_id)? else {
+        return Ok(());
+    };
+    if decisions::vote_audience(&record) == VoteAudience::Project(record.project_id.clone()) {
+        return Ok(());
+    }
+    let Some(proposal) = rules.get::<Proposal>(record.proposal_id.as_str())? else {
+        return Ok(());
+    };
+    let mut records = Vec::new();
+    for voter in &proposal.electorate {
+        if let Some(v) = rules.get::<VoteRecord>(&VoteRecord::id_for(&proposal.id, voter))? {
+            records.push(v);
+        }
+    }
+    let counted = decisions::ballot_box(&proposal, &records, Timestamp(now_ms));
+    let fields = equally_core::rules::encode(&counted)?;
+    let scope = counted.scope();
+    let hlc = Hlc {
+        wall_ms: now_ms.max(0) as u64,
+        counter: 0,
+        node: 0,
+    };
+    let seq = facts.with_tx(|tx| tx.next_seq())?;
+    facts.with_tx(|tx| {
+        // Only the latest count matters: earlier boxes leave the log.
+        tx.forget_changes(BallotBox::KIND, counted.id(), None)?;
+        tx.log_change(&LoggedChange {
+            seq,
+            scope: scope.clone(),
+            kind: BallotBox::KIND.into(),
+            entity_id: counted.id().into(),
+            action: ChangeAction::Create,
+            fields: fields.clone(),
+            hlc,
+            author: None,
+            op_id: None,
+        })
+    })?;
+    let stamp = Value::String(hlc.to_string());
+    facts.save(StoredEntity {
+        kind: BallotBox::KIND.into(),
+        id: counted.id().into(),
+        scope,
+        clocks: fields.keys().map(|k| (k.clone(), stamp.clone())).collect(),
+        fields,
+        deleted: false,
+        last_seq: seq,
+    })
 }
 
 /// Who sees an entity: its own scope, plus, for a membership, the member's
@@ -381,6 +574,14 @@ pub fn pull(tx: &mut dyn Tx, reader: &PersonId, req: &PullRequest) -> Result<Pul
         if narrowing.hides(&facts, reader, &row)? {
             continue;
         }
+        let mut row = row;
+        if row.kind == VoteRecord::KIND {
+            match narrowing.vote_reaches(&facts, reader, &row.entity_id)? {
+                VoteDelivery::Withheld => continue,
+                VoteDelivery::VoterOnly => row.author = None,
+                VoteDelivery::Project => {}
+            }
+        }
         changes.push(Change {
             seq: row.seq,
             entity: row.kind,
@@ -405,6 +606,18 @@ pub fn pull(tx: &mut dyn Tx, reader: &PersonId, req: &PullRequest) -> Result<Pul
     })
 }
 
+/// How a vote record's change reaches one reader.
+enum VoteDelivery {
+    /// A named proposal: every member of the project.
+    Project,
+    /// An anonymous proposal, and the reader is the voter: sent without the
+    /// change's author (who may be a member who entered it for them).
+    VoterOnly,
+    /// An anonymous proposal, and the reader is someone else: never sent,
+    /// not even its id (which names the voter) in an evict or a delete.
+    Withheld,
+}
+
 /// Statements shared with "my projects" sit in the organisation's log, and
 /// are narrowed here, per reader, with the core's own `may_see`. It judges by
 /// the statement as it is now, so narrowing it later hides its history too.
@@ -413,6 +626,8 @@ struct Narrowing {
     /// Projects the reader is an active member of, looked up once per pull.
     my_projects: Option<Vec<equally_core::ids::ProjectId>>,
     shares: HashMap<PersonId, bool>,
+    /// Whether each proposal seen in this pull is anonymous.
+    anonymous: HashMap<String, bool>,
 }
 
 impl Narrowing {
@@ -447,6 +662,52 @@ impl Narrowing {
             facts,
             share,
         )?)
+    }
+
+    /// Votes sit in their project's log; those on an anonymous proposal are
+    /// narrowed here to their voter, by the core's `vote_audience`. A vote
+    /// record no longer held (erased, deleted) is judged by its proposal,
+    /// and withheld from everyone but the voter when in doubt.
+    fn vote_reaches(
+        &mut self,
+        facts: &TxFacts<'_>,
+        reader: &PersonId,
+        vote_id: &str,
+    ) -> Result<VoteDelivery> {
+        let rules: &dyn Facts = facts;
+        let audience = match rules.get::<VoteRecord>(vote_id) {
+            Ok(Some(record)) => Some(decisions::vote_audience(&record)),
+            Err(e @ Error::Storage { .. }) => return Err(e),
+            Ok(None) | Err(_) => None,
+        };
+        let (proposal, voter) = vote_id.split_once(':').unwrap_or((vote_id, ""));
+        let voter_only = match audience {
+            Some(VoteAudience::Project(_)) => return Ok(VoteDelivery::Project),
+            Some(VoteAudience::VoterOnly(voter)) => &voter == reader,
+            None => {
+                let anonymous = match self.anonymous.get(proposal) {
+                    Some(known) => *known,
+                    None => {
+                        let known = match rules.get::<Proposal>(proposal) {
+                            Ok(Some(p)) => p.is_anonymous(),
+                            Err(e @ Error::Storage { .. }) => return Err(e),
+                            Ok(None) | Err(_) => true,
+                        };
+                        self.anonymous.insert(proposal.to_string(), known);
+                        known
+                    }
+                };
+                if !anonymous {
+                    return Ok(VoteDelivery::Project);
+                }
+                voter == reader.as_str()
+            }
+        };
+        Ok(if voter_only {
+            VoteDelivery::VoterOnly
+        } else {
+            VoteDelivery::Withheld
+        })
     }
 
     fn share_a_project(

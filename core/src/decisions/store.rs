@@ -78,23 +78,35 @@
 //!   box plus its own vote; until it has a box, from the records it holds.
 //! - **The server** stores who cast which ballot, and so does anyone who
 //!   can read its database or backups: it needs the names to keep one vote
-//!   per member. The visibility module lists what else gives people away.
+//!   per member. It sends them to nobody but the voter. The visibility
+//!   module lists what else gives people away.
+//! - **Other members' devices** hold the proposal, their own vote records
+//!   and the box: ballots, reasons, objection states and seats, no names.
+//!   They can see when the box changed (someone voted then).
 //!
-//! # What the sync server must do (for whoever joins this to the sync code)
+//! # What the sync server does (`server/src/sync.rs`)
 //!
-//! 1. Run `registry::check_op` on every pushed op, as for any entity, then
-//!    [`vote_arrives_in_time`] for a vote by the server's clock (rejecting
-//!    with the code `too_late`), and set the vote's `received_at`.
-//! 2. Route a vote record by [`vote_audience`]: on an anonymous proposal,
-//!    to its voter alone, and with no `author` on the pulled change.
-//! 3. Give each voter on an anonymous proposal a `seat`: a random token
-//!    per (proposal, voter), kept on their vote record.
-//! 4. After each vote it accepts on an anonymous proposal, rebuild the box
-//!    with [`ballot_box`] and log it in the project's scope as kind
-//!    `ballot_box`, id the proposal's. The server writes it itself: no
-//!    device may (its rules refuse every pushed one).
+//! 1. Done: it runs `registry::check_op` on every pushed op, as for any
+//!    entity; before that, for an op that casts a vote from a member of its
+//!    project, it clamps `cast_at` to its own clock and runs
+//!    [`vote_arrives_in_time`] (refusing with the code `too_late`); after
+//!    it, it sets the vote's `received_at` in a change of its own.
+//! 2. Done: it routes a vote record by [`vote_audience`]: on an anonymous
+//!    proposal the record stays in the project's log but is sent only to
+//!    its voter, with no `author` on the pulled change.
+//! 3. Done: each voter on an anonymous proposal gets a `seat`, a random
+//!    token per (proposal, voter), kept on their vote record.
+//! 4. Done: after each vote it accepts on an anonymous proposal (and after
+//!    an erasure blanks one), it rebuilds the box with [`ballot_box`] and
+//!    logs it in the project's scope as kind `ballot_box`, id the
+//!    proposal's, keeping only the latest in the log.
+//!
+//! Still to do:
+//!
 //! 5. Implement `Facts::memberships`, so the rule that a proposal's
 //!    electorate leaves nobody out runs there too.
+//! 6. Hold `withdrawn_at`, `recorded_at` and `plan_applied_at` to the
+//!    server's clock (the `SERVER:` notes below).
 
 use super::ballot::{
     Ballot, MAX_REASON_CHARS, ObjectionState, Vote, validate_objection, validate_vote,

@@ -1,0 +1,374 @@
+//! Votes on the server: the timing rule that needs the server's clock (cast
+//! before the close, received within the grace window), and anonymous
+//! proposals, whose vote records reach only their voter while the project
+//! receives a ballot box with no names.
+
+mod common;
+
+use common::*;
+use equally_core::decisions::{
+    Anonymity, Ballot, BallotBox, ConsentChoice, GraceWindow, Method, ObjectionState, Proposal,
+    ProposalRules, ProposalState, VoteRecord,
+};
+use equally_core::hlc::Hlc;
+use equally_core::ids::ProposalId;
+use equally_core::people::PersonKind;
+use equally_core::projects::{JoinPolicy, MembershipStatus, Role};
+use equally_core::rules::{Scope, decode};
+use equally_core::sync::wire::ChangeAction;
+use equally_core::text::Text;
+use equally_core::time::Timestamp;
+
+const MINUTE: i64 = 60_000;
+
+/// A record as a device holds it after applying these changes in order.
+fn folded(
+    changes: &[equally_core::sync::wire::Change],
+    kind: &str,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut out: Option<serde_json::Map<String, serde_json::Value>> = None;
+    for c in changes.iter().filter(|c| c.entity == kind) {
+        out.get_or_insert_with(Default::default)
+            .extend(c.fields.clone());
+    }
+    out
+}
+
+/// A project whose members (the staff member who started it, and the
+/// people given) joined two hours ago, so they can vote on a proposal that
+/// opened an hour ago.
+async fn project_with(w: &World, people: &[&Member]) -> equally_core::ids::ProjectId {
+    let two_hours_ago = Timestamp(now_ms() - 120 * MINUTE);
+    let mut p = project(&w.staff, &w.org, JoinPolicy::Open);
+    p.created_at = two_hours_ago;
+    let mut founder = membership(
+        &p.id,
+        &w.staff.person,
+        &w.staff.person,
+        Role::CoFounder,
+        MembershipStatus::Active,
+    );
+    founder.since = two_hours_ago;
+    for r in w
+        .push(&w.staff, vec![w.staff.create(&p), w.staff.create(&founder)])
+        .await
+        .results
+    {
+        applied_seq(&r);
+    }
+    for m in people {
+        let mut joined = membership(
+            &p.id,
+            &m.person,
+            &m.person,
+            Role::Member,
+            MembershipStatus::Active,
+        );
+        joined.since = two_hours_ago;
+        applied_seq(&w.push(m, vec![m.create(&joined)]).await.results[0]);
+    }
+    p.id
+}
+
+/// A consent proposal by the staff member, open since an hour ago and
+/// closing at `closes_at`, with the given grace window for offline votes.
+async fn propose(
+    w: &World,
+    project: &equally_core::ids::ProjectId,
+    voters: &[&Member],
+    closes_at: i64,
+    grace: GraceWindow,
+    anonymity: Anonymity,
+) -> Proposal {
+    let mut electorate: Vec<_> = voters.iter().map(|m| m.person.clone()).collect();
+    electorate.push(w.staff.person.clone());
+    electorate.sort();
+    let mut rules = ProposalRules::new(Method::Consent, Vec::new(), 50);
+    rules.grace = grace;
+    rules.anonymity = anonymity;
+    let proposal = Proposal {
+        id: ProposalId::new(),
+        project_id: project.clone(),
+        author_id: w.staff.person.clone(),
+        title: Text::new("en-GB", "Buy a polytunnel"),
+        body: Text::new("en-GB", "So we can grow all year"),
+        rules,
+        opens_at: Timestamp(now_ms() - 60 * MINUTE),
+        closes_at: Timestamp(closes_at),
+        electorate,
+        state: ProposalState::Open,
+        withdrawn_at: None,
+        plan_change: None,
+        plan_applied_at: None,
+        plan_applied_by: None,
+        outcome: None,
+    };
+    applied_seq(
+        &w.push(&w.staff, vec![w.staff.create(&proposal)])
+            .await
+            .results[0],
+    );
+    proposal
+}
+
+/// `voter`'s vote, stamped by their phone's clock at `cast_at_ms`.
+fn vote(
+    voter: &Member,
+    proposal: &Proposal,
+    choice: ConsentChoice,
+    cast_at_ms: i64,
+) -> equally_core::store::Op {
+    let cast_at = Hlc {
+        wall_ms: cast_at_ms as u64,
+        counter: 0,
+        node: 7,
+    };
+    let record = VoteRecord {
+        id: VoteRecord::id_for(&proposal.id, &voter.person),
+        proposal_id: proposal.id.clone(),
+        project_id: proposal.project_id.clone(),
+        voter: voter.person.clone(),
+        anonymous: proposal.is_anonymous(),
+        reason: (choice == ConsentChoice::Object).then(|| "Not safe on the slope".to_string()),
+        ballot: Ballot::Consent(choice),
+        cast_at,
+        received_at: None,
+        assisted_by: None,
+        entered_by: None,
+        consent_recorded: false,
+        objection: ObjectionState::default(),
+        resolution: None,
+        seat: None,
+    };
+    let mut op = voter.create(&record);
+    op.hlc = cast_at;
+    op
+}
+
+async fn a_vote_cast_before_the_close_and_received_in_the_grace_window_counts(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    // It closed ten minutes ago; Aisha voted offline a minute before that.
+    let closed = now_ms() - 10 * MINUTE;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha],
+        closed,
+        GraceWindow::hours(1),
+        Anonymity::Named,
+    )
+    .await;
+    let before = now_ms();
+    let op = vote(&aisha, &proposal, ConsentChoice::Consent, closed - MINUTE);
+    applied_seq(&w.push(&aisha, vec![op]).await.results[0]);
+
+    let changes = w.pull_all(&w.staff, Scope::Project(project)).await;
+    let stored = folded(&changes, "vote").expect("the project sees the vote");
+    let record: VoteRecord = decode(stored).expect("a vote record");
+    let received = record.received_at.expect("the server says when it arrived");
+    assert!(received.millis() >= before && received.millis() <= now_ms());
+}
+on_both_storages!(a_vote_cast_before_the_close_and_received_in_the_grace_window_counts);
+
+async fn a_vote_cast_after_the_close_is_refused_too_late(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    let closed = now_ms() - 10 * MINUTE;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha],
+        closed,
+        GraceWindow::hours(1),
+        Anonymity::Named,
+    )
+    .await;
+    let fingerprint = w.fingerprint();
+    let late = vote(&aisha, &proposal, ConsentChoice::Consent, closed + MINUTE);
+    let res = w.push(&aisha, vec![late]).await;
+    let (code, message) = rejection(&res.results[0]);
+    assert_eq!(code, "too_late");
+    assert!(
+        message.contains("after voting on this proposal closed"),
+        "{message}"
+    );
+    // A phone whose clock runs fast cannot vote from the future either.
+    let fast = vote(
+        &aisha,
+        &proposal,
+        ConsentChoice::Consent,
+        now_ms() + 60 * MINUTE,
+    );
+    assert_eq!(
+        rejection(&w.push(&aisha, vec![fast]).await.results[0]).0,
+        "too_late"
+    );
+    assert_eq!(w.fingerprint(), fingerprint);
+}
+on_both_storages!(a_vote_cast_after_the_close_is_refused_too_late);
+
+async fn a_vote_received_after_the_grace_window_is_refused(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    // Closed twenty minutes ago with ten minutes' grace.
+    let closed = now_ms() - 20 * MINUTE;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha],
+        closed,
+        GraceWindow { minutes: 10 },
+        Anonymity::Named,
+    )
+    .await;
+    let fingerprint = w.fingerprint();
+    let offline = vote(
+        &aisha,
+        &proposal,
+        ConsentChoice::Consent,
+        closed - 5 * MINUTE,
+    );
+    let res = w.push(&aisha, vec![offline]).await;
+    let (code, message) = rejection(&res.results[0]);
+    assert_eq!(code, "too_late");
+    assert!(
+        message.contains("time allowed for votes made offline"),
+        "{message}"
+    );
+    assert_eq!(w.fingerprint(), fingerprint);
+}
+on_both_storages!(a_vote_received_after_the_grace_window_is_refused);
+
+async fn another_member_never_receives_an_anonymous_vote_only_the_ballot_box(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let project = project_with(&w, &[&aisha, &chris]).await;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha, &chris],
+        now_ms() + 60 * MINUTE,
+        GraceWindow::DEFAULT,
+        Anonymity::Anonymous,
+    )
+    .await;
+    let op = vote(&aisha, &proposal, ConsentChoice::Object, now_ms());
+    applied_seq(&w.push(&aisha, vec![op]).await.results[0]);
+
+    let scope = Scope::Project(project);
+    let seen_by_chris = w.pull_all(&chris, scope.clone()).await;
+    assert!(
+        seen_by_chris.iter().all(|c| c.entity != "vote"),
+        "Chris received Aisha's anonymous vote record"
+    );
+    let whole = serde_json::to_string(&seen_by_chris).expect("JSON");
+    let boxes: Vec<_> = seen_by_chris
+        .iter()
+        .filter(|c| c.entity == "ballot_box")
+        .collect();
+    assert_eq!(boxes.len(), 1);
+    assert_eq!(boxes[0].action, ChangeAction::Create);
+    assert_eq!(boxes[0].author, None);
+    let counted: BallotBox = decode(boxes[0].fields.clone()).expect("a ballot box");
+    assert_eq!(counted.ballots.len(), 1);
+    assert_eq!(
+        counted.ballots[0].ballot,
+        Ballot::Consent(ConsentChoice::Object)
+    );
+    assert_eq!(counted.who_voted, None);
+    // Aisha's id appears only where she is named as a member, never beside
+    // her ballot: not in the box, and in no vote.
+    assert!(
+        !serde_json::to_string(&counted)
+            .expect("JSON")
+            .contains(aisha.person.as_str())
+    );
+    assert!(whole.contains("ballot_box"));
+
+    // Aisha herself gets her record back, with her seat in the box and
+    // without an author on the change.
+    let seen_by_aisha = w.pull_all(&aisha, scope.clone()).await;
+    assert!(
+        seen_by_aisha
+            .iter()
+            .filter(|c| c.entity == "vote")
+            .all(|c| c.author.is_none())
+    );
+    let mine = folded(&seen_by_aisha, "vote").expect("Aisha receives her own vote");
+    let mine: VoteRecord = decode(mine).expect("a vote record");
+    assert!(mine.received_at.is_some());
+    assert_eq!(mine.seat.as_deref(), Some(counted.ballots[0].seat.as_str()));
+
+    // She changes her mind: still nothing for Chris but a fresh box.
+    let cast_at = Hlc {
+        wall_ms: now_ms() as u64 + 1,
+        counter: 0,
+        node: 7,
+    };
+    let mut again = aisha.update(
+        "vote",
+        &VoteRecord::id_for(&proposal.id, &aisha.person),
+        serde_json::json!({
+            "ballot": Ballot::Consent(ConsentChoice::Consent),
+            "reason": null,
+            "cast_at": cast_at,
+        }),
+    );
+    again.hlc = cast_at;
+    applied_seq(&w.push(&aisha, vec![again]).await.results[0]);
+    let seen_by_chris = w.pull_all(&chris, scope).await;
+    assert!(seen_by_chris.iter().all(|c| c.entity != "vote"));
+    let boxes: Vec<_> = seen_by_chris
+        .iter()
+        .filter(|c| c.entity == "ballot_box")
+        .collect();
+    assert_eq!(boxes.len(), 1, "only the latest count stays in the log");
+    let counted: BallotBox = decode(boxes[0].fields.clone()).expect("a ballot box");
+    assert_eq!(counted.ballots.len(), 1);
+    assert_eq!(
+        counted.ballots[0].ballot,
+        Ballot::Consent(ConsentChoice::Consent)
+    );
+}
+on_both_storages!(another_member_never_receives_an_anonymous_vote_only_the_ballot_box);
+
+async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let project = project_with(&w, &[&aisha, &chris]).await;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha, &chris],
+        now_ms() + 60 * MINUTE,
+        GraceWindow::DEFAULT,
+        Anonymity::Anonymous,
+    )
+    .await;
+    // Standing aside, she says why. (Not an objection: its reason is
+    // required, so blanking it leaves an objection that no longer counts,
+    // a gap in erasure still to close.)
+    let mut op = vote(&aisha, &proposal, ConsentChoice::StandAside, now_ms());
+    op.fields.insert(
+        "reason".into(),
+        serde_json::Value::String("My brother sells polytunnels".into()),
+    );
+    applied_seq(&w.push(&aisha, vec![op]).await.results[0]);
+    let storage = w.server.storage.clone();
+    let person = aisha.person.clone();
+    blocking(move || equally_server::admin::erase(&*storage, &person, now_ms())).expect("erased");
+
+    let seen_by_chris = w.pull_all(&chris, Scope::Project(project)).await;
+    assert!(seen_by_chris.iter().all(|c| c.entity != "vote"));
+    let counted: BallotBox =
+        decode(folded(&seen_by_chris, "ballot_box").expect("a box")).expect("a ballot box");
+    assert_eq!(counted.ballots.len(), 1, "her vote still counts");
+    assert_eq!(counted.ballots[0].reason, None, "but her words are gone");
+}
+on_both_storages!(an_erased_members_reason_leaves_the_ballot_box_too);
