@@ -349,6 +349,31 @@ fn is(fields: &Map<String, Value>, name: &str, person: &PersonId) -> bool {
     fields.get(name).and_then(Value::as_str) == Some(person.as_str())
 }
 
+/// A vote keeps counting through erasure: its reason becomes "(erased)"
+/// rather than nothing, because an objection or block must carry a reason
+/// to count, and their answer to "what would make it OK" goes.
+fn erased_vote(f: &Map<String, Value>) -> Fate {
+    let mut pairs = Vec::new();
+    if f.get("reason").is_some_and(|r| !r.is_null()) {
+        pairs.push(("reason", Value::String(ERASED.into())));
+    }
+    if let Some(Value::Object(objection)) = f.get("objection") {
+        let mut objection = objection.clone();
+        if objection
+            .get("what_would_make_it_ok")
+            .is_some_and(|a| !a.is_null())
+        {
+            objection.insert("what_would_make_it_ok".into(), Value::Null);
+            pairs.push(("objection", Value::Object(objection)));
+        }
+    }
+    if pairs.is_empty() {
+        Fate::Keep
+    } else {
+        blank(&pairs)
+    }
+}
+
 fn blank(pairs: &[(&str, Value)]) -> Fate {
     Fate::Blank(
         pairs
@@ -419,7 +444,7 @@ fn fate(kind: &str, f: &Map<String, Value>, p: &PersonId) -> Option<Fate> {
         // A vote stays counted under its pseudonymous voter id (one member,
         // one vote survives erasure); their reason goes. A proposal is the
         // group's decision record and stays; ballot boxes name nobody.
-        "vote" if is(f, "voter", p) => blank(&[("reason", Value::Null)]),
+        "vote" if is(f, "voter", p) => erased_vote(f),
         "vote" | "proposal" | "ballot_box" => Fate::Keep,
         _ => return None,
     })

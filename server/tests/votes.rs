@@ -351,9 +351,7 @@ async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
         Anonymity::Anonymous,
     )
     .await;
-    // Standing aside, she says why. (Not an objection: its reason is
-    // required, so blanking it leaves an objection that no longer counts,
-    // a gap in erasure still to close.)
+    // Standing aside, she says why.
     let mut op = vote(&aisha, &proposal, ConsentChoice::StandAside, now_ms());
     op.fields.insert(
         "reason".into(),
@@ -369,6 +367,46 @@ async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
     let counted: BallotBox =
         decode(folded(&seen_by_chris, "ballot_box").expect("a box")).expect("a ballot box");
     assert_eq!(counted.ballots.len(), 1, "her vote still counts");
-    assert_eq!(counted.ballots[0].reason, None, "but her words are gone");
+    assert_eq!(
+        counted.ballots[0].reason.as_deref(),
+        Some("(erased)"),
+        "but her words are gone"
+    );
 }
 on_both_storages!(an_erased_members_reason_leaves_the_ballot_box_too);
+
+async fn an_erased_members_objection_still_stands(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let project = project_with(&w, &[&aisha, &chris]).await;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha, &chris],
+        now_ms() + 60 * MINUTE,
+        GraceWindow::DEFAULT,
+        Anonymity::Anonymous,
+    )
+    .await;
+    let mut op = vote(&aisha, &proposal, ConsentChoice::Object, now_ms());
+    op.fields.insert(
+        "reason".into(),
+        serde_json::Value::String("Not safe on the canal path at night".into()),
+    );
+    applied_seq(&w.push(&aisha, vec![op]).await.results[0]);
+    let storage = w.server.storage.clone();
+    let person = aisha.person.clone();
+    blocking(move || equally_server::admin::erase(&*storage, &person, now_ms())).expect("erased");
+
+    let seen_by_chris = w.pull_all(&chris, Scope::Project(project)).await;
+    let counted: BallotBox =
+        decode(folded(&seen_by_chris, "ballot_box").expect("a box")).expect("a ballot box");
+    assert_eq!(counted.ballots.len(), 1, "her objection is still counted");
+    assert_eq!(
+        counted.ballots[0].ballot,
+        equally_core::decisions::Ballot::Consent(ConsentChoice::Object)
+    );
+    assert_eq!(counted.ballots[0].reason.as_deref(), Some("(erased)"));
+}
+on_both_storages!(an_erased_members_objection_still_stands);
