@@ -15,7 +15,7 @@ use equally_core::ids::ProposalId;
 use equally_core::people::PersonKind;
 use equally_core::projects::{JoinPolicy, MembershipStatus, Role};
 use equally_core::rules::{Scope, decode};
-use equally_core::sync::wire::ChangeAction;
+use equally_core::sync::wire::{Change, ChangeAction};
 use equally_core::text::Text;
 use equally_core::time::Timestamp;
 
@@ -337,7 +337,13 @@ async fn another_member_never_receives_an_anonymous_vote_only_the_ballot_box(bac
 }
 on_both_storages!(another_member_never_receives_an_anonymous_vote_only_the_ballot_box);
 
-async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
+/// Aisha votes on an anonymous proposal with a reason, then is erased; what
+/// Chris's phone receives afterwards is the proposal's ballot box.
+async fn box_after_erasing_a_voter(
+    backend: Backend,
+    choice: ConsentChoice,
+    reason: &str,
+) -> (Vec<Change>, BallotBox) {
     let w = World::new(backend).await;
     let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
     let chris = w.join("Chris", PersonKind::Carer).await;
@@ -351,21 +357,28 @@ async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
         Anonymity::Anonymous,
     )
     .await;
-    // Standing aside, she says why.
-    let mut op = vote(&aisha, &proposal, ConsentChoice::StandAside, now_ms());
-    op.fields.insert(
-        "reason".into(),
-        serde_json::Value::String("My brother sells polytunnels".into()),
-    );
+    let mut op = vote(&aisha, &proposal, choice, now_ms());
+    op.fields
+        .insert("reason".into(), serde_json::Value::String(reason.into()));
     applied_seq(&w.push(&aisha, vec![op]).await.results[0]);
     let storage = w.server.storage.clone();
     let person = aisha.person.clone();
     blocking(move || equally_server::admin::erase(&*storage, &person, now_ms())).expect("erased");
-
     let seen_by_chris = w.pull_all(&chris, Scope::Project(project)).await;
-    assert!(seen_by_chris.iter().all(|c| c.entity != "vote"));
     let counted: BallotBox =
         decode(folded(&seen_by_chris, "ballot_box").expect("a box")).expect("a ballot box");
+    (seen_by_chris, counted)
+}
+
+async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
+    // Standing aside, she says why.
+    let (seen, counted) = box_after_erasing_a_voter(
+        backend,
+        ConsentChoice::StandAside,
+        "My brother sells polytunnels",
+    )
+    .await;
+    assert!(seen.iter().all(|c| c.entity != "vote"));
     assert_eq!(counted.ballots.len(), 1, "her vote still counts");
     assert_eq!(
         counted.ballots[0].reason.as_deref(),
@@ -376,32 +389,12 @@ async fn an_erased_members_reason_leaves_the_ballot_box_too(backend: Backend) {
 on_both_storages!(an_erased_members_reason_leaves_the_ballot_box_too);
 
 async fn an_erased_members_objection_still_stands(backend: Backend) {
-    let w = World::new(backend).await;
-    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
-    let chris = w.join("Chris", PersonKind::Carer).await;
-    let project = project_with(&w, &[&aisha, &chris]).await;
-    let proposal = propose(
-        &w,
-        &project,
-        &[&aisha, &chris],
-        now_ms() + 60 * MINUTE,
-        GraceWindow::DEFAULT,
-        Anonymity::Anonymous,
+    let (_, counted) = box_after_erasing_a_voter(
+        backend,
+        ConsentChoice::Object,
+        "Not safe on the canal path at night",
     )
     .await;
-    let mut op = vote(&aisha, &proposal, ConsentChoice::Object, now_ms());
-    op.fields.insert(
-        "reason".into(),
-        serde_json::Value::String("Not safe on the canal path at night".into()),
-    );
-    applied_seq(&w.push(&aisha, vec![op]).await.results[0]);
-    let storage = w.server.storage.clone();
-    let person = aisha.person.clone();
-    blocking(move || equally_server::admin::erase(&*storage, &person, now_ms())).expect("erased");
-
-    let seen_by_chris = w.pull_all(&chris, Scope::Project(project)).await;
-    let counted: BallotBox =
-        decode(folded(&seen_by_chris, "ballot_box").expect("a box")).expect("a ballot box");
     assert_eq!(counted.ballots.len(), 1, "her objection is still counted");
     assert_eq!(
         counted.ballots[0].ballot,
