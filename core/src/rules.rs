@@ -149,13 +149,49 @@ pub struct Proposed<E> {
 }
 
 /// Merges `fields` onto the stored entity (if any), then decodes, validates
-/// and authorises the result. The one path both device and server use.
+/// and authorises the result. The server's path for a pushed op; the device
+/// takes `check_entity`, which differs only in already holding the entity.
 pub fn check_change<E: Entity>(
     id: &str,
     fields: &Map<String, Value>,
     author: &PersonId,
     facts: &dyn Facts,
 ) -> Result<Proposed<E>> {
+    let (before, stored) = load_before::<E>(id, facts)?;
+    let mut merged = stored.unwrap_or_default();
+    let changed = changed_fields(&merged, fields);
+    for (name, value) in fields {
+        merged.insert(name.clone(), value.clone());
+    }
+    if let Some(found) = merged.get("id")
+        && found.as_str() != Some(id)
+    {
+        return Err(Error::invalid("id", "does not match the entity changed"));
+    }
+    let after: E = decode(merged)?;
+    finish_check(before, after, changed, author, facts)
+}
+
+/// The device's path: the whole entity, typed, with its encoded `fields`.
+/// The same rules as `check_change`, without decoding what we already hold.
+pub fn check_entity<E: Entity>(
+    entity: &E,
+    fields: &Map<String, Value>,
+    author: &PersonId,
+    facts: &dyn Facts,
+) -> Result<Proposed<E>> {
+    let (before, stored) = load_before::<E>(entity.id(), facts)?;
+    let changed = match &stored {
+        Some(stored) => changed_fields(stored, fields),
+        None => fields.clone(),
+    };
+    finish_check(before, entity.clone(), changed, author, facts)
+}
+
+/// An entity as stored, typed and as its fields (both `None` when new).
+type Stored<E> = (Option<E>, Option<Map<String, Value>>);
+
+fn load_before<E: Entity>(id: &str, facts: &dyn Facts) -> Result<Stored<E>> {
     let stored = facts.load(E::KIND, id)?;
     let before: Option<E> = match &stored {
         Some(f) => Some(decode(f.clone())?),
@@ -167,20 +203,24 @@ pub fn check_change<E: Entity>(
             E::KIND
         )));
     }
-    let mut merged = stored.unwrap_or_default();
-    let mut changed = Map::new();
-    for (name, value) in fields {
-        if merged.get(name) != Some(value) {
-            changed.insert(name.clone(), value.clone());
-        }
-        merged.insert(name.clone(), value.clone());
-    }
-    if let Some(found) = merged.get("id")
-        && found.as_str() != Some(id)
-    {
-        return Err(Error::invalid("id", "does not match the entity changed"));
-    }
-    let after: E = decode(merged)?;
+    Ok((before, stored))
+}
+
+fn changed_fields(stored: &Map<String, Value>, fields: &Map<String, Value>) -> Map<String, Value> {
+    fields
+        .iter()
+        .filter(|(name, value)| stored.get(*name) != Some(*value))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
+}
+
+fn finish_check<E: Entity>(
+    before: Option<E>,
+    after: E,
+    changed: Map<String, Value>,
+    author: &PersonId,
+    facts: &dyn Facts,
+) -> Result<Proposed<E>> {
     after.validate()?;
     after.authorise(before.as_ref(), author, facts)?;
     Ok(Proposed {

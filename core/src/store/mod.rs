@@ -429,7 +429,7 @@ impl Writer<'_> {
     /// entity writes nothing.
     pub fn put<E: Entity>(&mut self, entity: &E) -> Result<()> {
         let fields = rules::encode(entity)?;
-        let checked = rules::check_change::<E>(entity.id(), &fields, &self.author, self.facts())?;
+        let checked = rules::check_entity(entity, &fields, &self.author, self.facts())?;
         if checked.changed.is_empty() {
             return Ok(());
         }
