@@ -3,11 +3,13 @@
 //! set), and devices, each a core on its own database file, that redeem
 //! real invites and sync over HTTP.
 
-use equally_core::ids::PersonId;
+use equally_core::ids::{PersonId, ProjectId};
+use equally_core::projects::{JoinPolicy, NewProject};
 use equally_core::registry;
 use equally_core::store::record;
 use equally_core::sync::engine::SyncReport;
 use equally_core::sync::transport::RetryPolicy;
+use equally_core::text::Text;
 use equally_core::time::{FixedTime, SystemTime, TimeSource, Timestamp};
 use equally_core::{Config, Equally};
 use serde_json::{Map, Value};
@@ -371,4 +373,45 @@ pub fn clock_days_ago(days: i64) -> Arc<FixedTime> {
     Arc::new(FixedTime::new(Timestamp(
         SystemTime.now().millis() - days * 24 * 3600 * 1000,
     )))
+}
+
+/// The people of every scenario: the organisation's first member of staff
+/// (Priya), who invites a supported person (Sam), another member of staff
+/// (Alex) and a carer (Jo).
+pub struct People {
+    pub priya: Invite,
+    pub sam: Invite,
+    pub alex: Invite,
+    pub jo: Invite,
+}
+
+pub fn people(server: &Server) -> People {
+    let priya = server.init("Riverside Mind", "Priya");
+    People {
+        sam: server.invite(&priya.person_id, "Sam", "supported_person"),
+        alex: server.invite(&priya.person_id, "Alex", "staff"),
+        jo: server.invite(&priya.person_id, "Jo", "carer"),
+        priya,
+    }
+}
+
+/// British English text with no variants.
+pub fn text(s: &str) -> Text {
+    Text::new("en-GB", s)
+}
+
+/// A community garden started on `d` with these co-founders.
+pub fn project(d: &Device, policy: JoinPolicy, co_founders: &[&PersonId]) -> ProjectId {
+    d.app
+        .start_project(
+            &d.me,
+            NewProject {
+                title: text("Community garden"),
+                purpose: text("Grow food together"),
+                join_policy: policy,
+                co_founders: co_founders.iter().map(|p| (*p).clone()).collect(),
+            },
+        )
+        .expect("the project starts")
+        .id
 }

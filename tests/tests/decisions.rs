@@ -7,45 +7,15 @@ use equally_core::decisions::{
     Anonymity, Ballot, ConsentChoice, GraceWindow, Method, NewProposal, ProposalRules, Status,
 };
 use equally_core::ids::{PersonId, ProjectId, ProposalId};
-use equally_core::projects::{JoinPolicy, NewProject};
-use equally_core::text::Text;
+use equally_core::projects::JoinPolicy;
 use equally_core::time::{FixedTime, SystemTime, TimeSource, Timestamp};
-use equally_e2e::{Backend, Device, Invite, Server, rows_of_project};
+use equally_e2e::{Backend, Device, Server, people, project, rows_of_project, text};
 use std::sync::Arc;
 use std::time::Duration;
 
-struct People {
-    priya: Invite,
-    sam: Invite,
-    jo: Invite,
-}
-
-fn people(server: &Server) -> People {
-    let priya = server.init("Riverside Mind", "Priya");
-    People {
-        sam: server.invite(&priya.person_id, "Sam", "supported_person"),
-        jo: server.invite(&priya.person_id, "Jo", "carer"),
-        priya,
-    }
-}
-
-fn text(s: &str) -> Text {
-    Text::new("en-GB", s)
-}
-
+/// The group's project: by invitation, started on `d`.
 fn garden(d: &Device, co_founders: &[&PersonId]) -> ProjectId {
-    d.app
-        .start_project(
-            &d.me,
-            NewProject {
-                title: text("Community garden"),
-                purpose: text("Grow food together"),
-                join_policy: JoinPolicy::Invite,
-                co_founders: co_founders.iter().map(|p| (*p).clone()).collect(),
-            },
-        )
-        .expect("the project starts")
-        .id
+    project(d, JoinPolicy::Invite, co_founders)
 }
 
 fn polytunnel(

@@ -4,55 +4,19 @@
 
 use equally_core::actions::ActionStatus;
 use equally_core::contributions::NewContribution;
-use equally_core::ids::{PersonId, ProjectId};
-use equally_core::projects::{JoinPolicy, NewProject, Stage};
+use equally_core::ids::ProjectId;
+use equally_core::projects::{JoinPolicy, Stage};
 use equally_core::rules::Scope;
 use equally_core::sync::transport::{RetryPolicy, Transport};
 use equally_core::sync::wire::{ChangeAction, MAX_PULL_PAGE, PullRequest};
-use equally_core::text::Text;
 use equally_core::time::Day;
 use equally_e2e::{
-    Backend, Device, Invite, Server, clock_days_ago, quick_retry, rows_of_project, snapshot,
+    Backend, Device, Server, clock_days_ago, people, project, quick_retry, rows_of_project,
+    snapshot, text,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-
-struct People {
-    priya: Invite,
-    sam: Invite,
-    alex: Invite,
-    jo: Invite,
-}
-
-fn people(server: &Server) -> People {
-    let priya = server.init("Riverside Mind", "Priya");
-    People {
-        sam: server.invite(&priya.person_id, "Sam", "supported_person"),
-        alex: server.invite(&priya.person_id, "Alex", "staff"),
-        jo: server.invite(&priya.person_id, "Jo", "carer"),
-        priya,
-    }
-}
-
-fn text(s: &str) -> Text {
-    Text::new("en-GB", s)
-}
-
-fn project(d: &Device, policy: JoinPolicy, co_founders: &[&PersonId]) -> ProjectId {
-    d.app
-        .start_project(
-            &d.me,
-            NewProject {
-                title: text("Community garden"),
-                purpose: text("Grow food together"),
-                join_policy: policy,
-                co_founders: co_founders.iter().map(|p| (*p).clone()).collect(),
-            },
-        )
-        .expect("the project starts")
-        .id
-}
 
 fn contribution(d: &Device, project: &ProjectId, what: &str, minutes: u32) -> NewContribution {
     NewContribution {
