@@ -373,7 +373,7 @@ fn run() -> Result<()> {
         NewMeeting {
             project: Some(project.id.clone()),
             title: Text::new("en-GB", "Planting day planning")
-                .with_easy_read("We plan the planting day"),
+                .with_easy_read("Planning the planting day"),
             description: None,
             format: MeetingFormat::InPerson,
             place: Some(Text::new("en-GB", "Elm Street community hall")),
