@@ -9,6 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
 
 started=$SECONDS
+# A whole-suite run is built once: incremental caches would double target/.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+log "disk free before building: $(df -h --output=avail . | tail -1 | tr -d ' ')"
 log "cargo fmt --check"
 cargo fmt --all --check
 
@@ -32,4 +35,4 @@ cargo nextest run -p equally-core --features encryption --locked -E 'test(encryp
 log "Kotlin and Swift suites on the real library"
 scripts/test-bindings.sh
 
-log "all suites passed in $((SECONDS - started)) s"
+log "all suites passed in $((SECONDS - started)) s; target/ holds $(du -sh "${CARGO_TARGET_DIR:-target}" | cut -f1)"
