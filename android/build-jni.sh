@@ -24,6 +24,11 @@ rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-and
 # The release profile keeps panic = "unwind" (uniffi turns a panic into an
 # exception) and strips symbols: this is what ships in the APK. SQLCipher
 # with OpenSSL built from source, for EquallyCore.openEncrypted.
+# Relocations packed in Android's compact format (API 23+, so fine for
+# minSdk 26): a smaller .so in the APK and less work for the loader.
+for triple in AARCH64_LINUX_ANDROID ARMV7_LINUX_ANDROIDEABI X86_64_LINUX_ANDROID; do
+    export "CARGO_TARGET_${triple}_RUSTFLAGS=-C link-arg=-Wl,--pack-dyn-relocs=android"
+done
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform "$ANDROID_API" \
     -o "$MODULE/src/main/jniLibs" \
     build --locked --release -p equally-ffi --features encryption-vendored

@@ -34,7 +34,16 @@ case "$profile" in
 esac
 
 log "cargo build -p equally-ffi (profile $profile)"
-cargo build --locked -p equally-ffi --profile "$profile"
+if [ "$profile" = dev ]; then
+    cargo build --locked -p equally-ffi
+else
+    # Relative relocations packed (DT_RELR, glibc 2.36+): the table of
+    # addresses the loader fixes up shrinks from ~480 KB to a few KB. Only
+    # the library's own link gets the flag; android/build-jni.sh does the
+    # same with the NDK's packing.
+    cargo rustc --locked -p equally-ffi --lib --profile "$profile" \
+        -- -C link-arg=-Wl,-z,pack-relative-relocs
+fi
 log "cargo build -p uniffi-bindgen"
 cargo build --locked -p uniffi-bindgen
 

@@ -20,7 +20,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SUITE=trixie
 # Bump RECIPE when the package list changes: an existing chroot then only gets
 # the apt step again, not a new debootstrap.
-CHROOT_PACKAGES=(swiftlang libc6-dev)
+# tzdata: the library reads time zones from the system's tz database.
+CHROOT_PACKAGES=(swiftlang libc6-dev tzdata)
 RECIPE="$SUITE ${CHROOT_PACKAGES[*]}"
 ROOT="$EQUALLY_TOOLS/swift-chroot"
 MARKER="$ROOT/.equally-complete"
