@@ -7,7 +7,8 @@ use crate::handle::EquallyCore;
 use equally_core::ids::{OrganisationId, PersonId};
 use equally_core::meetings::{AccessFeature, ReminderPreferences, Unavailability};
 use equally_core::people::{
-    NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition, TextSize,
+    NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition,
+    SharedPreferences, TextSize,
 };
 use equally_core::time::Timestamp;
 
@@ -75,8 +76,20 @@ pub struct Person {
     pub name: String,
     pub pronouns: Option<String>,
     pub kind: PersonKind,
-    pub preferences: Preferences,
+    pub shared: SharedPreferences,
     pub created_at: Timestamp,
+}
+
+/// What everyone in the organisation sees of a person's preferences, so any
+/// member can organise a meeting they can come to: their time zone, access
+/// needs, the times they can't do, and the thanks they prefer. The rest of
+/// their preferences stays with them and the staff who support them.
+#[uniffi::remote(Record)]
+pub struct SharedPreferences {
+    pub time_zone: String,
+    pub access_needs: Vec<AccessFeature>,
+    pub unavailable: Vec<Unavailability>,
+    pub recognition: Recognition,
 }
 
 #[uniffi::remote(Record)]
@@ -134,6 +147,17 @@ impl EquallyCore {
         preferences: Preferences,
     ) -> Result<Person, EquallyError> {
         self.run(move |core| core.update_preferences(&actor, &person, preferences))
+            .await
+    }
+
+    /// A person's preferences, for themselves or the staff who support
+    /// them (anyone else gets a `NotAllowed` error).
+    pub async fn preferences(
+        &self,
+        reader: PersonId,
+        person: PersonId,
+    ) -> Result<Preferences, EquallyError> {
+        self.run(move |core| core.preferences(&reader, &person))
             .await
     }
 

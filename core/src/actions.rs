@@ -217,7 +217,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.facts().require_member(project, reader)?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             r.select::<Action>(
                 "WHERE project_id = ?1 ORDER BY status != 'open', due_on IS NULL, due_on, created_at, id",
                 [project.as_str()],

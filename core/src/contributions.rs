@@ -200,7 +200,7 @@ impl Equally {
                         Some((p, r)) if *p == n.person_id => *r,
                         _ => {
                             let person: Person = w.facts().person(&n.person_id)?;
-                            let r = person.preferences.recognition;
+                            let r = person.shared.recognition;
                             preferred = Some((n.person_id.clone(), r));
                             r
                         }
@@ -277,7 +277,7 @@ impl Equally {
             let rows: Vec<(String, i64)> = stmt
                 .query_map([person.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let reader_prefs = me.preferences.reader();
+            let reader_prefs = r.reading_of(&me.id)?;
             let mut by_project = Vec::new();
             for (project_id, minutes) in rows {
                 // Only projects the reader may see are named.
@@ -303,7 +303,7 @@ impl Equally {
                 contributions: count.max(0) as u64,
                 thanks_received: thanks.max(0) as u64,
                 by_project,
-                recognition: who.preferences.recognition,
+                recognition: who.shared.recognition,
                 label: hours_label(&reader_prefs, minutes.max(0) as u64),
             })
         })
@@ -352,7 +352,7 @@ mod tests {
     fn the_reward_a_person_prefers_is_kept_with_what_they_gave() {
         let w = world();
         let p = w.garden();
-        let mut prefs = w.sam.preferences.clone();
+        let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
         prefs.recognition = Recognition::Voucher;
         w.app
             .update_preferences(&w.sam.id, &w.sam.id, prefs)
@@ -419,7 +419,7 @@ mod tests {
     fn the_summary_speaks_easy_read_to_those_who_asked() {
         let w = world();
         let p = w.garden();
-        let mut prefs = w.sam.preferences.clone();
+        let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
         prefs.easy_read = true;
         w.app
             .update_preferences(&w.sam.id, &w.sam.id, prefs)

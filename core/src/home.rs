@@ -74,7 +74,7 @@ impl Equally {
         let now = self.now();
         self.read(|r| {
             let me: Person = r.require(person.as_str())?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let conn = r.conn();
             let memberships = r.select::<Membership>(
                 "WHERE person_id = ?1 AND status IN ('active', 'invited') ORDER BY since, project_id",
@@ -172,7 +172,7 @@ impl Equally {
                 .map(|a| action_view(r, a, person, &prefs))
                 .collect::<Result<Vec<_>>>()?;
             let now = self.now();
-            let tz = crate::meetings::words::zone_or_utc(&me.preferences.time_zone);
+            let tz = crate::meetings::words::zone_or_utc(&me.shared.time_zone);
             let project_ids: Vec<ProjectId> = projects.iter().map(|p| p.id.clone()).collect();
             waiting.extend(crate::meetings::api::meeting_notices(
                 r,

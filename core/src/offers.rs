@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ids::{NeedId, OfferId, PersonId, ProjectId};
 use crate::people::Person;
 use crate::rules::{Entity, Facts, Scope};
-use crate::text::{ShownText, Text, check_length};
+use crate::text::{Reader, ShownText, Text, check_length};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -307,7 +307,8 @@ impl Equally {
     /// A person's offers, withdrawn ones included, as `reader` may see them.
     pub fn offers_of(&self, reader: &PersonId, person: &PersonId) -> Result<Vec<OfferView>> {
         self.read(|r| {
-            let me: Person = r.require(reader.as_str())?;
+            r.require::<Person>(reader.as_str())?;
+            let me = r.reading_of(reader)?;
             let who: Person = r.require(person.as_str())?;
             let offers = r.select::<Offer>(
                 "WHERE person_id = ?1 ORDER BY created_at, id",
@@ -339,7 +340,7 @@ impl Equally {
                    (SELECT person_id FROM memberships WHERE project_id = ?1 AND status = 'active')))",
                 [project.as_str()],
             )?;
-            let reader_prefs = me.preferences.reader();
+            let reader_prefs = r.reading_of(&me.id)?;
             let mut out = Vec::new();
             for m in match_offers(&needs, &offers) {
                 let need = needs.iter().find(|n| n.id == m.need_id).ok_or_else(|| Error::not_found("need", &m.need_id))?;
@@ -348,7 +349,7 @@ impl Equally {
                 out.push(MatchView {
                     need_id: m.need_id,
                     need: need.description.for_reader(&reader_prefs),
-                    offer: offer_view(offer, &who, &me),
+                    offer: offer_view(offer, &who, &reader_prefs),
                     score: m.score,
                     shared: m.shared,
                 });
@@ -358,14 +359,14 @@ impl Equally {
     }
 }
 
-fn offer_view(o: &Offer, who: &Person, reader: &Person) -> OfferView {
+fn offer_view(o: &Offer, who: &Person, reader: &Reader) -> OfferView {
     OfferView {
         id: o.id.clone(),
         person_id: o.person_id.clone(),
         person_name: who.name.clone(),
         project_id: o.project_id.clone(),
         kind: o.kind,
-        description: o.description.for_reader(&reader.preferences.reader()),
+        description: o.description.for_reader(reader),
         how_much: o.how_much.clone(),
         availability: o.availability.clone(),
         withdrawn: o.withdrawn_at.is_some(),

@@ -77,6 +77,10 @@ pub enum Recognition {
     Payment,
 }
 
+/// How a person likes to be reached and what they need to take part: the
+/// one shape the settings screen reads and writes. It is stored in two
+/// records of different tiers (see [`Person`] and [`PersonalSettings`]), so
+/// each part travels only to the phones that need it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preferences {
     /// Language tags in order of preference, e.g. `["pl", "en-GB"]`.
@@ -99,44 +103,19 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Preferences {
-            languages: vec!["en-GB".into()],
-            easy_read: false,
-            read_aloud: false,
-            text_size: TextSize::Standard,
-            time_zone: "Europe/London".into(),
-            reminders: ReminderPreferences::default(),
-            access_needs: Vec::new(),
-            unavailable: Vec::new(),
-            access_notes: None,
-            recognition: Recognition::Thanks,
-        }
+        Preferences::from_parts(
+            &SharedPreferences::default(),
+            &PersonalSettings::default_for(&PersonId::new()),
+        )
     }
 }
 
 impl Preferences {
     pub fn validate(&self) -> Result<()> {
-        if self.languages.is_empty() {
-            return Err(Error::invalid("languages", "needs at least one language"));
-        }
-        if self.languages.len() > 10 {
-            return Err(Error::invalid("languages", "lists more than 10 languages"));
-        }
-        for lang in &self.languages {
-            parse_language("languages", lang)?;
-        }
-        parse_time_zone("time_zone", &self.time_zone)?;
-        self.reminders.validate()?;
-        if self.unavailable.len() > 50 {
-            return Err(Error::invalid("unavailable", "lists more than 50 times"));
-        }
-        for window in &self.unavailable {
-            window.validate()?;
-        }
-        if let Some(notes) = &self.access_notes {
-            check_length("access_notes", notes, 1000)?;
-        }
-        Ok(())
+        // Checked as the two records it becomes (the id does not matter).
+        let (shared, own) = self.split(&PersonId::new());
+        shared.validate()?;
+        own.validate()
     }
 
     pub fn reader(&self) -> Reader {
@@ -144,6 +123,84 @@ impl Preferences {
             languages: self.languages.clone(),
             easy_read: self.easy_read,
         }
+    }
+
+    /// The whole picture from its two stored parts.
+    pub fn from_parts(shared: &SharedPreferences, own: &PersonalSettings) -> Preferences {
+        Preferences {
+            languages: own.languages.clone(),
+            easy_read: own.easy_read,
+            read_aloud: own.read_aloud,
+            text_size: own.text_size,
+            time_zone: shared.time_zone.clone(),
+            reminders: own.reminders.clone(),
+            access_needs: shared.access_needs.clone(),
+            unavailable: shared.unavailable.clone(),
+            access_notes: own.access_notes.clone(),
+            recognition: shared.recognition,
+        }
+    }
+
+    /// The part organisers see and the part that stays with the person.
+    pub fn split(&self, person: &PersonId) -> (SharedPreferences, PersonalSettings) {
+        (
+            SharedPreferences {
+                time_zone: self.time_zone.clone(),
+                access_needs: self.access_needs.clone(),
+                unavailable: self.unavailable.clone(),
+                recognition: self.recognition,
+            },
+            PersonalSettings {
+                id: person.clone(),
+                languages: self.languages.clone(),
+                easy_read: self.easy_read,
+                read_aloud: self.read_aloud,
+                text_size: self.text_size,
+                reminders: self.reminders.clone(),
+                access_notes: self.access_notes.clone(),
+            },
+        )
+    }
+}
+
+/// The part of a person's preferences that the people they organise with
+/// need, kept on the [`Person`] record (organisation tier): any member may
+/// organise a meeting, and the organiser's check ("who would this meeting
+/// leave out?") needs their access needs and the times they can't do, read
+/// in their own time zone. Their preferred recognition is copied onto every
+/// contribution logged for them, which their project sees anyway.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedPreferences {
+    /// IANA time zone, e.g. `Europe/London`.
+    pub time_zone: String,
+    /// What a meeting must have for this person to take part.
+    pub access_needs: Vec<AccessFeature>,
+    /// Times in the week this person said they can't do.
+    pub unavailable: Vec<Unavailability>,
+    pub recognition: Recognition,
+}
+
+impl Default for SharedPreferences {
+    fn default() -> Self {
+        SharedPreferences {
+            time_zone: "Europe/London".into(),
+            access_needs: Vec::new(),
+            unavailable: Vec::new(),
+            recognition: Recognition::Thanks,
+        }
+    }
+}
+
+impl SharedPreferences {
+    pub fn validate(&self) -> Result<()> {
+        parse_time_zone("time_zone", &self.time_zone)?;
+        if self.unavailable.len() > 50 {
+            return Err(Error::invalid("unavailable", "lists more than 50 times"));
+        }
+        for window in &self.unavailable {
+            window.validate()?;
+        }
+        Ok(())
     }
 }
 
@@ -154,7 +211,10 @@ pub struct Person {
     pub name: String,
     pub pronouns: Option<String>,
     pub kind: PersonKind,
-    pub preferences: Preferences,
+    /// What organisers see of their preferences; the rest is in their
+    /// [`PersonalSettings`].
+    #[serde(flatten)]
+    pub shared: SharedPreferences,
     pub created_at: Timestamp,
 }
 
@@ -166,8 +226,8 @@ impl Entity for Person {
     }
     fn scope(&self) -> Scope {
         // Names are seen across the organisation so people can find each
-        // other; preferences travel with the person but are only shown to
-        // them and their support staff (see `Equally::person`).
+        // other, and so is what an organiser needs to include them
+        // (`SharedPreferences`). Everything else they set is personal.
         Scope::Organisation
     }
     fn validate(&self) -> Result<()> {
@@ -175,7 +235,7 @@ impl Entity for Person {
         if let Some(p) = &self.pronouns {
             check_length("pronouns", p, 40)?;
         }
-        self.preferences.validate()
+        self.shared.validate()
     }
     fn authorise(&self, before: Option<&Self>, author: &PersonId, facts: &dyn Facts) -> Result<()> {
         if &self.id == author {
@@ -195,6 +255,105 @@ impl Entity for Person {
         Err(Error::not_allowed(
             "people change their own details, or staff do for them",
         ))
+    }
+}
+
+/// The preferences that are nobody else's business: the languages and
+/// easy-read setting they read in, read-aloud and text size, when to be
+/// reminded and their quiet hours, and access notes in their own words.
+/// Personal tier: only their own phones and the staff who support them hold
+/// it; a supporter who starts later receives it with the rest of the
+/// personal scope, and one who stops has it purged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalSettings {
+    /// The person's own id: one record each.
+    pub id: PersonId,
+    pub languages: Vec<String>,
+    pub easy_read: bool,
+    pub read_aloud: bool,
+    pub text_size: TextSize,
+    pub reminders: ReminderPreferences,
+    pub access_notes: Option<String>,
+}
+
+impl PersonalSettings {
+    /// What a person has before they choose: British English, standard text,
+    /// reminders a day and an hour before.
+    pub fn default_for(person: &PersonId) -> PersonalSettings {
+        PersonalSettings {
+            id: person.clone(),
+            languages: vec!["en-GB".into()],
+            easy_read: false,
+            read_aloud: false,
+            text_size: TextSize::Standard,
+            reminders: ReminderPreferences::default(),
+            access_notes: None,
+        }
+    }
+
+    pub fn reader(&self) -> Reader {
+        Reader {
+            languages: self.languages.clone(),
+            easy_read: self.easy_read,
+        }
+    }
+}
+
+impl Entity for PersonalSettings {
+    const KIND: &'static str = "personal_settings";
+    const TABLE: &'static str = "personal_settings";
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn scope(&self) -> Scope {
+        Scope::Personal(self.id.clone())
+    }
+    fn validate(&self) -> Result<()> {
+        if self.languages.is_empty() {
+            return Err(Error::invalid("languages", "needs at least one language"));
+        }
+        if self.languages.len() > 10 {
+            return Err(Error::invalid("languages", "lists more than 10 languages"));
+        }
+        for lang in &self.languages {
+            parse_language("languages", lang)?;
+        }
+        self.reminders.validate()?;
+        if let Some(notes) = &self.access_notes {
+            check_length("access_notes", notes, 1000)?;
+        }
+        Ok(())
+    }
+    fn authorise(&self, before: Option<&Self>, author: &PersonId, facts: &dyn Facts) -> Result<()> {
+        facts.person(&self.id)?;
+        if author == &self.id || facts.supports(author, &self.id)? {
+            return Ok(());
+        }
+        // Staff who add someone set their first preferences with them.
+        if before.is_none() && facts.is_staff(author)? {
+            return Ok(());
+        }
+        Err(Error::not_allowed(
+            "only the person, or staff who support them, can change their settings",
+        ))
+    }
+}
+
+impl crate::store::Reader<'_> {
+    /// The languages and easy-read setting `person` reads in; the defaults
+    /// until their settings have arrived on this phone.
+    pub fn reading_of(&self, person: &PersonId) -> Result<Reader> {
+        Ok(self
+            .get::<PersonalSettings>(person.as_str())?
+            .unwrap_or_else(|| PersonalSettings::default_for(person))
+            .reader())
+    }
+
+    /// Their settings as stored here, or the defaults.
+    pub fn settings_of(&self, person: &PersonId) -> Result<PersonalSettings> {
+        Ok(self
+            .get::<PersonalSettings>(person.as_str())?
+            .unwrap_or_else(|| PersonalSettings::default_for(person)))
     }
 }
 
@@ -298,8 +457,10 @@ impl Equally {
         let org = self
             .organisation()?
             .ok_or_else(|| Error::conflict("set up the organisation first"))?;
+        let id = PersonId::new();
+        let (shared, settings) = new.preferences.split(&id);
         let person = Person {
-            id: PersonId::new(),
+            id,
             organisation_id: org.id,
             name: new.name.trim().to_string(),
             pronouns: new
@@ -307,11 +468,14 @@ impl Equally {
                 .map(|p| p.trim().to_string())
                 .filter(|p| !p.is_empty()),
             kind: new.kind,
-            preferences: new.preferences,
+            shared,
             created_at: self.now(),
         };
         let author = added_by.cloned().unwrap_or_else(|| person.id.clone());
-        self.write(&author, |w| w.put(&person))?;
+        self.write(&author, |w| {
+            w.put(&person)?;
+            w.put(&settings)
+        })?;
         Ok(person)
     }
 
@@ -323,9 +487,40 @@ impl Equally {
     ) -> Result<Person> {
         self.write(actor, |w| {
             let mut p: Person = w.require(person.as_str())?;
-            p.preferences = preferences;
-            w.put(&p)?;
+            // Refused even when nothing would change, so the screen learns
+            // at once who may use it.
+            if actor != person && !w.facts().is_staff(actor)? {
+                return Err(Error::not_allowed(
+                    "people change their own details, or staff do for them",
+                ));
+            }
+            let (shared, settings) = preferences.split(person);
+            if p.shared != shared {
+                p.shared = shared;
+                w.put(&p)?;
+            }
+            // Only the parts that changed are written (and sent), so a
+            // member of staff who may change someone's details but does not
+            // support them can still fix their time zone.
+            let stored: Option<PersonalSettings> = w.get(person.as_str())?;
+            if stored.as_ref() != Some(&settings) {
+                w.put(&settings)?;
+            }
             Ok(p)
+        })
+    }
+
+    /// A person's preferences, for themselves or the staff who support them.
+    pub fn preferences(&self, reader: &PersonId, person: &PersonId) -> Result<Preferences> {
+        self.read(|r| {
+            r.require::<Person>(reader.as_str())?;
+            let p: Person = r.require(person.as_str())?;
+            if reader != person && !r.facts().supports(reader, person)? {
+                return Err(Error::not_allowed(
+                    "preferences are seen only by the person and the staff who support them",
+                ));
+            }
+            Ok(Preferences::from_parts(&p.shared, &r.settings_of(person)?))
         })
     }
 
@@ -360,12 +555,17 @@ impl Equally {
             r.require::<Person>(reader.as_str())?;
             let p: Person = r.require(id.as_str())?;
             let close = reader == id || r.facts().supports(reader, id)?;
+            let preferences = if close {
+                Some(Preferences::from_parts(&p.shared, &r.settings_of(id)?))
+            } else {
+                None
+            };
             Ok(PersonView {
                 id: p.id,
                 name: p.name,
                 pronouns: p.pronouns,
                 kind: p.kind,
-                preferences: close.then_some(p.preferences),
+                preferences,
             })
         })
     }

@@ -420,7 +420,7 @@ impl Equally {
                     });
                 }
             }
-            let reader_prefs = me.preferences.reader();
+            let reader_prefs = r.reading_of(&me.id)?;
             let staff_only = set_up_by_staff_only(&founder_kinds);
             Ok(ProjectView {
                 id: project.id.clone(),
@@ -822,7 +822,7 @@ mod tests {
     #[test]
     fn a_polish_reader_sees_the_stage_in_polish() {
         let w = world();
-        let mut prefs = w.jo.preferences.clone();
+        let mut prefs = w.app.preferences(&w.jo.id, &w.jo.id).unwrap();
         prefs.languages = vec!["pl".into()];
         w.app.update_preferences(&w.jo.id, &w.jo.id, prefs).unwrap();
         let p = w

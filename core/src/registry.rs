@@ -103,6 +103,7 @@ entity_kinds!(
     crate::people::Organisation,
     crate::people::Person,
     crate::people::SupportLink,
+    crate::people::PersonalSettings,
     crate::projects::Project,
     crate::projects::Membership,
     crate::offers::Need,

@@ -173,7 +173,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.facts().require_member(project, reader)?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let conn = r.conn();
             let mut board = ReviewBoard {
                 working: Vec::new(),

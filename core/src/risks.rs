@@ -177,9 +177,9 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.facts().require_member(project, reader)?;
-            let tz = crate::time::parse_time_zone("time_zone", &me.preferences.time_zone)?;
+            let tz = crate::time::parse_time_zone("time_zone", &me.shared.time_zone)?;
             let today = now.day_in(&tz);
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let mut out = Vec::new();
             for risk in r.select::<Risk>(
                 "WHERE project_id = ?1 ORDER BY review_on, id",

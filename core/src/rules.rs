@@ -169,6 +169,16 @@ pub fn check_change<E: Entity>(
         return Err(Error::invalid("id", "does not match the entity changed"));
     }
     let after: E = decode(merged)?;
+    // A field the entity does not have would be stored and passed on to
+    // every reader of its scope without any rule having seen it (an old
+    // app's `preferences` on a person, say): refused by name.
+    let known = encode(&after)?;
+    if let Some(name) = fields.keys().find(|name| !known.contains_key(*name)) {
+        return Err(Error::invalid(
+            name.clone(),
+            format!("is not a field of a {}", E::KIND),
+        ));
+    }
     finish_check(before, after, changed, author, facts)
 }
 

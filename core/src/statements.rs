@@ -145,7 +145,7 @@ impl Equally {
                      WHERE a.person_id = ?1 AND b.person_id = ?2 AND a.status = 'active' AND b.status = 'active'",
                 )?
                 .exists([reader.as_str(), owner.as_str()])?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let mut out = Vec::new();
             for s in r.select::<Statement>("WHERE person_id = ?1 ORDER BY created_at, id", [owner.as_str()])? {
                 if may_see(s.visibility, reader, owner, r.facts(), share_a_project)? {

@@ -361,7 +361,7 @@ fn invalid_preferences_are_refused_and_nothing_changes() {
             }),
         ),
     ] {
-        let mut prefs = w.sam.preferences.clone();
+        let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
         change(&mut prefs);
         let err = refused_without_change(&w.app, || {
             w.app.update_preferences(&w.sam.id, &w.sam.id, prefs)
@@ -376,7 +376,7 @@ fn invalid_preferences_are_refused_and_nothing_changes() {
 #[test]
 fn only_the_person_or_staff_change_a_persons_details() {
     let w = world();
-    let prefs = w.sam.preferences.clone();
+    let prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
     let err = refused_without_change(&w.app, || {
         w.app.update_preferences(&w.jo.id, &w.sam.id, prefs.clone())
     });
@@ -413,6 +413,65 @@ fn preferences_are_private_to_the_person_and_their_supporters() {
             .preferences
             .is_some()
     );
+}
+
+#[test]
+fn staff_who_do_not_support_someone_fix_their_time_zone_but_not_their_private_settings() {
+    let w = world();
+    // Alex is staff but does not support Sam.
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
+    prefs.easy_read = true;
+    let err = refused_without_change(&w.app, || {
+        w.app
+            .update_preferences(&w.alex.id, &w.sam.id, prefs.clone())
+    });
+    assert!(matches!(err, Error::NotAllowed { .. }), "{err}");
+    assert!(err.to_string().contains("staff who support them"), "{err}");
+
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
+    prefs.time_zone = "Europe/Dublin".into();
+    w.app
+        .update_preferences(&w.alex.id, &w.sam.id, prefs)
+        .unwrap();
+    assert_eq!(
+        w.app.preferences(&w.sam.id, &w.sam.id).unwrap().time_zone,
+        "Europe/Dublin"
+    );
+    let err = w.app.preferences(&w.alex.id, &w.sam.id).unwrap_err();
+    assert!(matches!(err, Error::NotAllowed { .. }), "{err}");
+}
+
+#[test]
+fn a_persons_private_settings_sit_in_their_own_tier_and_what_organisers_need_in_the_organisations()
+{
+    use crate::rules::{Entity, Scope};
+    let w = world();
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
+    prefs.easy_read = true;
+    prefs.access_notes = Some("I find crowded rooms hard".into());
+    prefs.access_needs = vec![crate::meetings::AccessFeature::QuietRoom];
+    w.app
+        .update_preferences(&w.sam.id, &w.sam.id, prefs.clone())
+        .unwrap();
+    let (person, settings) = w
+        .app
+        .read(|r| {
+            Ok((
+                r.require::<crate::people::Person>(w.sam.id.as_str())?,
+                r.require::<crate::people::PersonalSettings>(w.sam.id.as_str())?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(person.scope(), Scope::Organisation);
+    let shared = serde_json::to_value(&person).unwrap();
+    assert!(shared.get("access_notes").is_none() && shared.get("easy_read").is_none());
+    assert_eq!(shared["access_needs"], serde_json::json!(["quiet_room"]));
+    assert_eq!(settings.scope(), Scope::Personal(w.sam.id.clone()));
+    assert_eq!(
+        settings.access_notes.as_deref(),
+        Some("I find crowded rooms hard")
+    );
+    assert_eq!(w.app.preferences(&w.sam.id, &w.sam.id).unwrap(), prefs);
 }
 
 const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";

@@ -146,7 +146,7 @@ impl Equally {
                     "SELECT count(*) FROM memberships WHERE project_id = ?1 AND status = 'active'",
                 )?
                 .query_row([project.as_str()], |row| row.get(0))?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let mut out = Vec::new();
             for u in r.select::<Update>(
                 "WHERE project_id = ?1 ORDER BY posted_at DESC, id",

@@ -10,7 +10,7 @@ use crate::sync::{self, Origin};
 use equally_core::error::{Error, Result};
 use equally_core::hlc::Hlc;
 use equally_core::ids::{OpId, OrganisationId, PersonId};
-use equally_core::people::{Organisation, Person, PersonKind, Preferences};
+use equally_core::people::{Organisation, Person, PersonKind, SharedPreferences};
 use equally_core::registry::KINDS;
 use equally_core::rules::{Facts, Scope, encode};
 use equally_core::store::{Op, OpAction};
@@ -123,7 +123,7 @@ pub fn init(storage: &dyn Storage, org_name: &str, staff_name: &str, now_ms: i64
             name: staff_name.trim().to_string(),
             pronouns: None,
             kind: PersonKind::Staff,
-            preferences: Preferences::default(),
+            shared: SharedPreferences::default(),
             created_at: Timestamp(now_ms),
         };
         let org_op = Op {
@@ -188,7 +188,7 @@ pub fn invite(
                         name: name.trim().to_string(),
                         pronouns: None,
                         kind: *kind,
-                        preferences: Preferences::default(),
+                        shared: SharedPreferences::default(),
                         created_at: Timestamp(now_ms),
                     };
                     (p.id.clone(), Some(p))
@@ -396,7 +396,8 @@ fn blank(pairs: &[(&str, Value)]) -> Fate {
 ///   added; thanks lose their note; a removal loses its reason.
 /// - Their person record stays, so ids in the project's history still lead
 ///   somewhere, but it names no one: the name becomes "(erased)", pronouns
-///   and preferences are cleared.
+///   and what organisers saw of their preferences are cleared; their
+///   personal settings are deleted.
 /// - Records that only point at them by id (memberships, actions they own,
 ///   read receipts, +1s, RSVPs, attendance, meetings they organised,
 ///   check-ins they wrote about others) stay as they are: the id is now a
@@ -408,15 +409,18 @@ fn fate(kind: &str, f: &Map<String, Value>, p: &PersonId) -> Option<Fate> {
         "organisation" | "project" | "need" | "action" | "update_read" | "review_support" => {
             Fate::Keep
         }
-        "person" if f.get("id").and_then(Value::as_str) == Some(p.as_str()) => blank(&[
-            ("name", Value::String(ERASED.into())),
-            ("pronouns", Value::Null),
-            (
-                "preferences",
-                serde_json::to_value(Preferences::default()).unwrap_or(Value::Null),
-            ),
-        ]),
+        "person" if f.get("id").and_then(Value::as_str) == Some(p.as_str()) => {
+            // What organisers saw of their preferences goes back to the
+            // defaults (every field of `SharedPreferences`).
+            let mut cleared = encode(&SharedPreferences::default()).unwrap_or_default();
+            cleared.insert("name".into(), Value::String(ERASED.into()));
+            cleared.insert("pronouns".into(), Value::Null);
+            Fate::Blank(cleared)
+        }
         "person" => Fate::Keep,
+        // Their own settings (languages, easy-read, reminders, notes in
+        // their own words) were theirs alone.
+        "personal_settings" => Fate::Delete,
         "support_link" if is(f, "person_id", p) || is(f, "staff_id", p) => Fate::Delete,
         "support_link" => Fate::Keep,
         "membership" if is(f, "person_id", p) && !f.get("reason").is_none_or(Value::is_null) => {

@@ -424,13 +424,19 @@ pub(crate) fn count_anonymous_ballots(
     })
 }
 
-/// Who sees an entity: its own scope, plus, for a membership, the member's
-/// personal scope, so a person learns they were invited to (or removed from)
-/// a project whose scope they cannot read.
+/// Who sees an entity: its own scope, plus the personal scope of someone it
+/// opens a scope to, who cannot read the scope it lives in yet: for a
+/// membership the member (invited to, or removed from, a project); for a
+/// support link the member of staff (who then reads, or stops reading, the
+/// supported person's personal scope).
 pub fn audiences(kind: &str, scope: &Scope, fields: &Map<String, Value>) -> Vec<Scope> {
     let mut out = vec![scope.clone()];
-    if kind == "membership"
-        && let Some(person) = fields.get("person_id").and_then(Value::as_str)
+    let opened_to = match kind {
+        "membership" => "person_id",
+        "support_link" => "staff_id",
+        _ => return out,
+    };
+    if let Some(person) = fields.get(opened_to).and_then(Value::as_str)
         && let Ok(person) = PersonId::parse(person)
     {
         out.push(Scope::Personal(person));

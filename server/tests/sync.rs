@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use equally_core::people::PersonKind;
+use equally_core::people::{PersonKind, Preferences};
 use equally_core::projects::{JoinPolicy, MembershipStatus, Role};
 use equally_core::rules::Scope;
 use equally_core::statements::Visibility;
 use equally_core::sync::wire::{ChangeAction, OpResult};
-use serde_json::json;
+use serde_json::{Value, json};
 
 async fn a_device_cannot_act_as_another_person(backend: Backend) {
     let w = World::new(backend).await;
@@ -34,31 +34,33 @@ on_both_storages!(a_device_cannot_act_as_another_person);
 async fn a_phone_cannot_add_people_but_can_edit_its_own_preferences(backend: Backend) {
     let w = World::new(backend).await;
     let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
-    let mut fake = equally_core::people::Person {
+    let fake = equally_core::people::Person {
         id: equally_core::ids::PersonId::new(),
         organisation_id: w.org.clone(),
         name: "Nobody".into(),
         pronouns: None,
         kind: PersonKind::Staff,
-        preferences: Default::default(),
+        shared: Default::default(),
         created_at: equally_core::time::Timestamp(now_ms()),
     };
-    fake.preferences.easy_read = true;
     let mut op = aisha.create(&fake);
     op.author = aisha.person.clone();
     let res = w.push(&aisha, vec![op]).await;
     assert_eq!(rejection(&res.results[0]).0, "not_allowed");
-    let prefs = equally_core::people::Preferences {
-        languages: vec!["pl".into()],
-        easy_read: true,
-        ..Default::default()
-    };
     let mine = aisha.update(
         "person",
         aisha.person.as_str(),
-        json!({ "preferences": prefs }),
+        json!({ "time_zone": "Europe/Warsaw", "access_needs": ["step_free"] }),
     );
     applied_seq(&w.push(&aisha, vec![mine]).await.results[0]);
+    let settings = Preferences {
+        languages: vec!["pl".into()],
+        easy_read: true,
+        ..Default::default()
+    }
+    .split(&aisha.person)
+    .1;
+    applied_seq(&w.push(&aisha, vec![aisha.create(&settings)]).await.results[0]);
     // But not promote themselves to staff.
     let promote = aisha.update("person", aisha.person.as_str(), json!({"kind": "staff"}));
     assert_eq!(
@@ -67,6 +69,70 @@ async fn a_phone_cannot_add_people_but_can_edit_its_own_preferences(backend: Bac
     );
 }
 on_both_storages!(a_phone_cannot_add_people_but_can_edit_its_own_preferences);
+
+async fn private_settings_reach_only_the_person_and_the_staff_who_support_them(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let prefs = Preferences {
+        easy_read: true,
+        access_notes: Some("Loud rooms make me anxious".into()),
+        access_needs: vec![equally_core::meetings::AccessFeature::QuietRoom],
+        ..Default::default()
+    };
+    let (shared, own) = prefs.split(&aisha.person);
+    let fields = equally_core::rules::encode(&shared).unwrap();
+    let ops = vec![
+        aisha.update("person", aisha.person.as_str(), Value::Object(fields)),
+        aisha.create(&own),
+    ];
+    for r in &w.push(&aisha, ops).await.results {
+        applied_seq(r);
+    }
+    // Everyone in the organisation learns what an organiser needs, and
+    // nothing else she set.
+    let org = serde_json::to_string(&w.pull_all(&chris, Scope::Organisation).await).unwrap();
+    assert!(org.contains("quiet_room"));
+    assert!(
+        !org.contains("Loud rooms") && !org.contains("easy_read"),
+        "{org}"
+    );
+    // An old app that still sends the whole preferences on the person is
+    // refused by field name, and nothing is stored.
+    let before = w.fingerprint();
+    let old = aisha.update(
+        "person",
+        aisha.person.as_str(),
+        json!({ "preferences": prefs }),
+    );
+    let res = w.push(&aisha, vec![old]).await;
+    assert_eq!(
+        rejection(&res.results[0]),
+        ("invalid", "preferences is not a field of a person")
+    );
+    assert_eq!(w.fingerprint(), before);
+    // Her own scope holds the rest; a member of staff who starts supporting
+    // her later receives it from the start of that scope.
+    let theirs = Scope::Personal(aisha.person.clone());
+    assert_eq!(
+        w.pull(&chris, theirs.clone(), 0, 100)
+            .await
+            .unwrap_err()
+            .status,
+        403
+    );
+    let link = equally_core::people::SupportLink {
+        id: equally_core::people::SupportLink::id_for(&aisha.person, &w.staff.person),
+        person_id: aisha.person.clone(),
+        staff_id: w.staff.person.clone(),
+        active: true,
+        created_at: equally_core::time::Timestamp(now_ms()),
+    };
+    applied_seq(&w.push(&aisha, vec![aisha.create(&link)]).await.results[0]);
+    let seen = serde_json::to_string(&w.pull_all(&w.staff, theirs).await).unwrap();
+    assert!(seen.contains("Loud rooms make me anxious"), "{seen}");
+}
+on_both_storages!(private_settings_reach_only_the_person_and_the_staff_who_support_them);
 
 async fn only_members_write_to_or_read_a_project(backend: Backend) {
     let w = World::new(backend).await;

@@ -2,9 +2,12 @@
 //! two members of staff (Priya, Alex) and a carer (Jo), each on a device of
 //! their own, on SQLite and (when configured) PostgreSQL.
 
+use equally_core::Equally;
 use equally_core::actions::ActionStatus;
 use equally_core::contributions::NewContribution;
 use equally_core::ids::ProjectId;
+use equally_core::meetings::AccessFeature;
+use equally_core::people::Person;
 use equally_core::projects::{JoinPolicy, Stage};
 use equally_core::rules::Scope;
 use equally_core::sync::transport::{RetryPolicy, Transport};
@@ -374,5 +377,87 @@ async fn a_change_the_server_refuses_is_undone_and_shown_to_the_person() {
         );
         jo.app.dismiss_rejected(&status.rejected[0].op_id).unwrap();
         assert!(jo.app.sync_status().unwrap().rejected.is_empty());
+    }
+}
+
+/// How many rows of `table` a device holds with this id.
+fn holds(app: &Equally, table: &str, id: &str) -> i64 {
+    app.store()
+        .read(|r| {
+            Ok(r.conn().query_row(
+                &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
+                [id],
+                |row| row.get(0),
+            )?)
+        })
+        .expect("the device database reads")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
+    for backend in Backend::all() {
+        let name = backend.name();
+        let server = Server::start(backend);
+        let who = people(&server);
+        let sam = Device::connect(&server, &who.sam).await;
+        let priya = Device::connect(&server, &who.priya).await;
+        let jo = Device::connect(&server, &who.jo).await;
+        sam.sync().await;
+        let mut prefs = sam.app.preferences(&sam.me, &sam.me).unwrap();
+        prefs.easy_read = true;
+        prefs.access_notes = Some("Loud rooms make me anxious".into());
+        prefs.access_needs = vec![AccessFeature::QuietRoom];
+        sam.app
+            .update_preferences(&sam.me, &sam.me, prefs.clone())
+            .unwrap();
+        sam.sync().await;
+        jo.sync().await;
+        priya.sync().await;
+
+        // Jo's phone knows what an organiser needs, and holds nothing else.
+        let seen_by_jo = jo.app.person(&jo.me, &sam.me).unwrap();
+        assert!(seen_by_jo.preferences.is_none(), "{name}");
+        assert_eq!(
+            holds(&jo.app, "personal_settings", sam.me.as_str()),
+            0,
+            "{name}"
+        );
+        let organisers_view = jo
+            .app
+            .store()
+            .read(|r| r.require::<Person>(sam.me.as_str()))
+            .unwrap();
+        assert_eq!(
+            organisers_view.shared.access_needs,
+            vec![AccessFeature::QuietRoom],
+            "{name}"
+        );
+
+        // Priya starts supporting Sam: her phone receives his settings.
+        assert_eq!(
+            holds(&priya.app, "personal_settings", sam.me.as_str()),
+            0,
+            "{name}"
+        );
+        sam.app.add_supporter(&sam.me, &sam.me, &priya.me).unwrap();
+        sam.sync().await;
+        priya.sync().await;
+        priya.sync().await;
+        assert_eq!(
+            priya.app.preferences(&priya.me, &sam.me).unwrap(),
+            prefs,
+            "{name}"
+        );
+
+        // Sam ends it: they go from her phone again.
+        sam.app.end_support(&sam.me, &sam.me, &priya.me).unwrap();
+        sam.sync().await;
+        priya.sync().await;
+        assert_eq!(
+            holds(&priya.app, "personal_settings", sam.me.as_str()),
+            0,
+            "{name}"
+        );
+        assert!(priya.app.preferences(&priya.me, &sam.me).is_err(), "{name}");
     }
 }

@@ -162,9 +162,15 @@ class EquallyCoreTest {
             accessNeeds = listOf(AccessFeature.STEP_FREE, AccessFeature.CAPTIONS),
             unavailable = listOf(Unavailability(Weekday.TUESDAY, "10:00", "12:00")),
         )
-        core.updatePreferences(p.sam.id, p.sam.id, prefs)
+        val sam = core.updatePreferences(p.sam.id, p.sam.id, prefs)
         assertEquals(prefs, core.person(p.sam.id, p.sam.id).preferences)
+        assertEquals(prefs, core.preferences(p.sam.id, p.sam.id))
         assertNull(core.person(p.jo.id, p.sam.id).preferences)
+        assertFailsWith<EquallyException.NotAllowed> { core.preferences(p.jo.id, p.sam.id) }
+        // What an organiser needs travels on the person everyone sees; the
+        // languages and quiet hours do not.
+        assertEquals(listOf(AccessFeature.STEP_FREE, AccessFeature.CAPTIONS), sam.shared.accessNeeds)
+        assertEquals("Europe/London", sam.shared.timeZone)
     }
 
     @Test

@@ -395,7 +395,7 @@ impl Equally {
                 .get(id.as_str())?
                 .ok_or_else(|| Error::not_found("proposal", id))?;
             r.facts().require_member(&proposal.project_id, reader)?;
-            proposal_view(r, proposal, reader, &me.preferences.reader(), now)
+            proposal_view(r, proposal, reader, &r.reading_of(&me.id)?, now)
         })
     }
 
@@ -410,7 +410,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.facts().require_member(project, reader)?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let mut items = Vec::new();
             for proposal in r.select::<Proposal>("WHERE project_id = ?1", [project.as_str()])? {
                 let ballots = ballots_for(r, &proposal, reader)?;

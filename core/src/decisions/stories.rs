@@ -967,7 +967,7 @@ fn the_result_is_provisional_until_the_grace_window_ends() {
 fn the_summary_is_in_the_readers_language_and_easy_read() {
     let w = world();
     let p = garden(&w);
-    let mut prefs = w.sam.preferences.clone();
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
     prefs.languages = vec!["pl".into()];
     prefs.easy_read = true;
     w.app
@@ -980,11 +980,7 @@ fn the_summary_is_in_the_readers_language_and_easy_read() {
     assert!(english.starts_with("Voting is open"), "{english}");
     assert_ne!(polish, english);
     let expected = crate::l10n::message(
-        &w.app
-            .read(|r| r.require::<crate::people::Person>(w.sam.id.as_str()))
-            .unwrap()
-            .preferences
-            .reader(),
+        &w.app.read(|r| r.reading_of(&w.sam.id)).unwrap(),
         "decision-nobody-objected",
         &[],
     );

@@ -702,8 +702,8 @@ impl Equally {
         let now = self.now();
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
-            let prefs = me.preferences.reader();
-            let tz = zone_or_utc(&me.preferences.time_zone);
+            let prefs = r.reading_of(&me.id)?;
+            let tz = zone_or_utc(&me.shared.time_zone);
             let m = visible_meeting(r, reader, id)?;
             let answers = Answers::read(r.conn(), &m)?;
             let mine = answers.rsvps.iter().find(|x| &x.person_id == reader);
@@ -831,8 +831,8 @@ impl Equally {
         let now = self.now();
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
-            let prefs = me.preferences.reader();
-            let tz = zone_or_utc(&me.preferences.time_zone);
+            let prefs = r.reading_of(&me.id)?;
+            let tz = zone_or_utc(&me.shared.time_zone);
             let mut out = Vec::new();
             for m in meetings_for(r, reader, now)? {
                 let answers = Answers::read(r.conn(), &m)?;
@@ -911,9 +911,9 @@ impl Equally {
                 })
                 .collect();
             let input = ReminderInput {
-                reader: me.preferences.reader(),
-                time_zone: me.preferences.time_zone.clone(),
-                preferences: me.preferences.reminders.clone(),
+                reader: r.reading_of(&me.id)?,
+                time_zone: me.shared.time_zone.clone(),
+                preferences: r.settings_of(&me.id)?.reminders,
                 meetings,
                 proposals: proposals_waiting_for_vote(r, person, now)?,
                 actions,
@@ -928,7 +928,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             let m = visible_meeting(r, reader, id)?;
-            ical::meeting_calendar(&m.to_meeting(), &me.preferences.reader(), now)
+            ical::meeting_calendar(&m.to_meeting(), &r.reading_of(&me.id)?, now)
         })
     }
 
@@ -952,7 +952,7 @@ impl Equally {
                 })
                 .map(|m| m.to_meeting())
                 .collect();
-            ical::my_meetings_calendar(&meetings, &me.preferences.reader(), now)
+            ical::my_meetings_calendar(&meetings, &r.reading_of(&me.id)?, now)
         })
     }
 }
@@ -987,9 +987,9 @@ fn organisers_concerns(
             members.push(MemberAccess {
                 person: p.id,
                 name: p.name,
-                time_zone: p.preferences.time_zone,
-                needs: p.preferences.access_needs,
-                unavailable: p.preferences.unavailable,
+                time_zone: p.shared.time_zone,
+                needs: p.shared.access_needs,
+                unavailable: p.shared.unavailable,
             });
         }
     }

@@ -380,7 +380,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.require::<Person>(person.as_str())?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             let mut out = Vec::new();
             for c in r.select::<CheckIn>(
                 "WHERE person_id = ?1 ORDER BY written_at DESC, id DESC",
@@ -404,7 +404,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.facts().require_member(project, reader)?;
-            let prefs = me.preferences.reader();
+            let prefs = r.reading_of(&me.id)?;
             r.select::<CheckIn>(
                 "WHERE project_id = ?1 AND tier = 'project' ORDER BY written_at DESC, id DESC",
                 [project.as_str()],
@@ -422,8 +422,8 @@ impl Equally {
         let now = self.now();
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
-            let prefs = me.preferences.reader();
-            let today = now.day_in(&super::words::zone_or_utc(&me.preferences.time_zone));
+            let prefs = r.reading_of(&me.id)?;
+            let today = now.day_in(&super::words::zone_or_utc(&me.shared.time_zone));
             follow_ups_due_by(r, reader, today)?
                 .into_iter()
                 .map(|c| view(r, c, &prefs))

@@ -587,12 +587,12 @@ fn a_member_marks_who_came_and_can_take_a_mistake_back() {
 fn the_organiser_sees_unmet_access_needs_but_members_do_not() {
     let w = world();
     let p = garden(&w);
-    let mut prefs = w.sam.preferences.clone();
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
     prefs.access_needs = vec![AccessFeature::StepFree, AccessFeature::HearingLoop];
     w.app
         .update_preferences(&w.sam.id, &w.sam.id, prefs)
         .unwrap();
-    let mut prefs = w.jo.preferences.clone();
+    let mut prefs = w.app.preferences(&w.jo.id, &w.jo.id).unwrap();
     prefs.unavailable = vec![Unavailability::new(Weekday::Tuesday, "09:00", "12:00").unwrap()];
     w.app.update_preferences(&w.jo.id, &w.jo.id, prefs).unwrap();
     let m = schedule(&w, &w.priya.id, planning(Some(&p), tuesday()));
@@ -747,7 +747,7 @@ fn minutes_come_with_an_easy_read_summary_and_actions_link_to_the_meeting() {
         .unwrap();
     assert_eq!(action.from_meeting.as_ref(), Some(&m));
 
-    let mut prefs = w.sam.preferences.clone();
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
     prefs.easy_read = true;
     w.app
         .update_preferences(&w.sam.id, &w.sam.id, prefs)
@@ -814,7 +814,7 @@ fn the_meeting_time_is_shown_on_the_readers_own_clock() {
     let w = world();
     let p = garden(&w);
     let m = schedule(&w, &w.priya.id, planning(Some(&p), tuesday()));
-    let mut prefs = w.jo.preferences.clone();
+    let mut prefs = w.app.preferences(&w.jo.id, &w.jo.id).unwrap();
     prefs.time_zone = "Europe/Warsaw".into();
     prefs.languages = vec!["pl".into()];
     w.app.update_preferences(&w.jo.id, &w.jo.id, prefs).unwrap();

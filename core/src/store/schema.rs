@@ -272,6 +272,41 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (entity, entity_id, field)
     );
     "#,
+    // 4 -> 5: a person's preferences in two tiers. What organisers need
+    // (time zone, access needs, times they can't do, preferred recognition)
+    // stays on `people`, one column each; the rest moves to
+    // `personal_settings`, which syncs in the person's own scope only. Queued
+    // changes to a person lose the old `preferences` field, which the server
+    // now refuses and which must never travel organisation-wide.
+    r#"
+    CREATE TABLE personal_settings (
+        id TEXT PRIMARY KEY, languages JSON NOT NULL, easy_read BOOLEAN NOT NULL,
+        read_aloud BOOLEAN NOT NULL, text_size TEXT NOT NULL, reminders JSON NOT NULL,
+        access_notes TEXT,
+        _hlc TEXT NOT NULL, _clocks JSON NOT NULL DEFAULT '{}'
+    );
+    INSERT INTO personal_settings
+        (id, languages, easy_read, read_aloud, text_size, reminders, access_notes, _hlc)
+    SELECT id, json_extract(preferences, '$.languages'),
+        json_extract(preferences, '$.easy_read'), json_extract(preferences, '$.read_aloud'),
+        json_extract(preferences, '$.text_size'), json_extract(preferences, '$.reminders'),
+        json_extract(preferences, '$.access_notes'), _hlc
+    FROM people;
+
+    ALTER TABLE people ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/London';
+    ALTER TABLE people ADD COLUMN access_needs JSON NOT NULL DEFAULT '[]';
+    ALTER TABLE people ADD COLUMN unavailable JSON NOT NULL DEFAULT '[]';
+    ALTER TABLE people ADD COLUMN recognition TEXT NOT NULL DEFAULT 'thanks';
+    UPDATE people SET
+        time_zone = json_extract(preferences, '$.time_zone'),
+        access_needs = json_extract(preferences, '$.access_needs'),
+        unavailable = json_extract(preferences, '$.unavailable'),
+        recognition = json_extract(preferences, '$.recognition'),
+        _clocks = json_remove(_clocks, '$.preferences');
+    ALTER TABLE people DROP COLUMN preferences;
+
+    UPDATE outbox SET fields = json_remove(fields, '$.preferences') WHERE entity = 'person';
+    "#,
 ];
 
 /// Brings a database at any earlier version up to `VERSION`, each step in
@@ -335,6 +370,68 @@ mod tests {
                 "upgrading from version {version}"
             );
         }
+    }
+
+    #[test]
+    fn preferences_saved_before_the_split_are_kept_in_their_two_tiers() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        create_at_version(&mut conn, 4).unwrap();
+        let prefs = r#"{"languages":["pl","en-GB"],"easy_read":true,"read_aloud":false,
+            "text_size":"large","time_zone":"Europe/Warsaw",
+            "reminders":{"offsets_minutes":[60]},"access_needs":["step_free"],
+            "unavailable":[],"access_notes":"no stairs please","recognition":"voucher"}"#;
+        conn.execute(
+            "INSERT INTO people (id, organisation_id, name, kind, preferences, created_at, _hlc, _clocks)
+             VALUES ('p1', 'o1', 'Sam', 'supported_person', ?1, 0, 'h', '{\"preferences\":\"h2\"}')",
+            [prefs],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (op_id, entity, entity_id, action, fields, hlc, author)
+             VALUES ('op1', 'person', 'p1', 'update', ?1, 'h', 'p1')",
+            [format!(r#"{{"name":"Sam","preferences":{prefs}}}"#)],
+        )
+        .unwrap();
+        upgrade(&mut conn).unwrap();
+
+        let person: (String, String, String, String, String) = conn
+            .query_row(
+                "SELECT time_zone, access_needs, recognition, _clocks, name FROM people",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            person,
+            (
+                "Europe/Warsaw".into(),
+                r#"["step_free"]"#.into(),
+                "voucher".into(),
+                "{}".into(),
+                "Sam".into()
+            )
+        );
+        let settings: (String, String, bool, String, Option<String>) = conn
+            .query_row(
+                "SELECT id, languages, easy_read, text_size, access_notes FROM personal_settings",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            settings,
+            (
+                "p1".into(),
+                r#"["pl","en-GB"]"#.into(),
+                true,
+                "large".into(),
+                Some("no stairs please".into())
+            )
+        );
+        let queued: String = conn
+            .query_row("SELECT fields FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(queued, r#"{"name":"Sam"}"#);
     }
 
     #[test]

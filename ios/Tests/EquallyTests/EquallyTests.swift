@@ -119,11 +119,19 @@ final class EquallyTests: XCTestCase {
             unavailable: [Unavailability(weekday: .tuesday, start: "10:00", end: "12:00")],
             recognition: usual.recognition
         )
-        _ = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
+        let sam = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
         let own = try await core.person(reader: p.sam.id, id: p.sam.id)
         XCTAssertEqual(own.preferences, prefs)
         let other = try await core.person(reader: p.jo.id, id: p.sam.id)
         XCTAssertNil(other.preferences)
+        // What an organiser needs travels on the person everyone sees.
+        XCTAssertEqual(sam.shared.accessNeeds, [.stepFree, .captions])
+        do {
+            _ = try await core.preferences(reader: p.jo.id, person: p.sam.id)
+            XCTFail("Jo read Sam's preferences")
+        } catch let error as EquallyError {
+            guard case .NotAllowed = error else { return XCTFail("wrong kind: \(error)") }
+        }
     }
 
     func testAQuietHourThatIsNotATimeIsRefused() async throws {
