@@ -101,6 +101,19 @@ impl Facts for TxFacts<'_> {
             .live::<SupportLink>(&SupportLink::id_for(person, staff))?
             .is_some_and(|l| l.active))
     }
+
+    /// Every membership of the project, so the rules that need the whole
+    /// list (a proposal's electorate leaves nobody out) run here as on the
+    /// phone. Earlier ops of the same batch are already in the transaction.
+    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
+        let prefix = format!("{project}:");
+        let stored = self.with_tx(|tx| tx.entities_with_id_prefix(Membership::KIND, &prefix))?;
+        let mut out = Vec::with_capacity(stored.len());
+        for e in stored.into_iter().filter(|e| !e.deleted) {
+            out.push(decode(e.fields)?);
+        }
+        Ok(Some(out))
+    }
 }
 
 /// Whether `reader` may pull `scope`: anyone in the organisation reads its

@@ -172,6 +172,50 @@ async fn a_vote_cast_before_the_close_and_received_in_the_grace_window_counts(ba
 }
 on_both_storages!(a_vote_cast_before_the_close_and_received_in_the_grace_window_counts);
 
+async fn a_proposal_that_leaves_a_member_out_of_its_electorate_is_refused(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let project = project_with(&w, &[&aisha, &chris]).await;
+    // The proposer's phone had not heard that Chris joined.
+    let mut proposal = Proposal {
+        id: ProposalId::new(),
+        project_id: project.clone(),
+        author_id: w.staff.person.clone(),
+        title: Text::new("en-GB", "Buy a polytunnel"),
+        body: Text::new("en-GB", "So we can grow all year"),
+        rules: ProposalRules::new(Method::Consent, Vec::new(), 50),
+        opens_at: Timestamp(now_ms() - MINUTE),
+        closes_at: Timestamp(now_ms() + 60 * MINUTE),
+        electorate: {
+            let mut e = vec![w.staff.person.clone(), aisha.person.clone()];
+            e.sort();
+            e
+        },
+        state: ProposalState::Open,
+        withdrawn_at: None,
+        plan_change: None,
+        plan_applied_at: None,
+        plan_applied_by: None,
+        outcome: None,
+    };
+    let before = w.fingerprint();
+    let res = w.push(&w.staff, vec![w.staff.create(&proposal)]).await;
+    let (code, message) = rejection(&res.results[0]);
+    assert_eq!(code, "not_allowed");
+    assert!(message.contains("leaves someone out"), "{message}");
+    assert_eq!(w.fingerprint(), before);
+    // With Chris in it, it opens.
+    proposal.electorate.push(chris.person.clone());
+    proposal.electorate.sort();
+    applied_seq(
+        &w.push(&w.staff, vec![w.staff.create(&proposal)])
+            .await
+            .results[0],
+    );
+}
+on_both_storages!(a_proposal_that_leaves_a_member_out_of_its_electorate_is_refused);
+
 async fn a_vote_cast_after_the_close_is_refused_too_late(backend: Backend) {
     let w = World::new(backend).await;
     let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;

@@ -505,8 +505,8 @@ impl Proposal {
                 ));
             }
         }
-        // SERVER: the server's facts must list memberships too, or this
-        // check (that nobody was left out) does not run there.
+        // Both the phone's store and the server (server/src/facts.rs) list
+        // memberships, so this check runs in both places.
         if let Some(members) = facts.memberships(&self.project_id)? {
             let left_out = members.iter().any(|m| {
                 m.is_active()

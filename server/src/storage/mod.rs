@@ -91,6 +91,10 @@ pub trait Tx {
         Ok(found)
     }
     fn entities_of_kind(&mut self, kind: &str) -> Result<Vec<StoredEntity>>;
+    /// The entities of `kind` whose id starts with `prefix`, tombstones
+    /// included, by id: every membership of a project is
+    /// `("membership", "<project>:")`. Reads the primary key's order.
+    fn entities_with_id_prefix(&mut self, kind: &str, prefix: &str) -> Result<Vec<StoredEntity>>;
     /// The changes in `scope` with a sequence number above `after`, oldest
     /// first, at most `limit`.
     fn changes_after(&mut self, scope: &Scope, after: i64, limit: u32)

@@ -488,6 +488,20 @@ impl Tx for PgTx<'_> {
         .collect()
     }
 
+    fn entities_with_id_prefix(&mut self, kind: &str, prefix: &str) -> Result<Vec<StoredEntity>> {
+        self.flush()?;
+        // starts_with, not a range: the database's collation may not order
+        // ids byte by byte.
+        self.query(
+            "SELECT kind, id, scope_tier, scope_id, fields, clocks, deleted, last_seq
+             FROM entities WHERE kind = $1 AND starts_with(id, $2) ORDER BY id",
+            &[&kind, &prefix],
+        )?
+        .iter()
+        .map(decode_entity)
+        .collect()
+    }
+
     fn changes_after(
         &mut self,
         scope: &Scope,

@@ -7,7 +7,7 @@ use super::{
     Device, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
     action_text, json_map, parse_hlc, scope_columns, scope_from_columns, storage_error,
 };
-use equally_core::error::Result;
+use equally_core::error::{Error, Result};
 use equally_core::ids::{OpId, PersonId};
 use equally_core::rules::Scope;
 use parking_lot::Mutex;
@@ -321,6 +321,25 @@ impl Tx for SqliteTx<'_> {
             "SELECT {ENTITY_COLUMNS} FROM entities WHERE kind = ?1 ORDER BY id"
         ))?;
         let rows = stmt.query_map([kind], entity_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.decode()?);
+        }
+        Ok(out)
+    }
+
+    fn entities_with_id_prefix(&mut self, kind: &str, prefix: &str) -> Result<Vec<StoredEntity>> {
+        // Ids compare byte by byte (BINARY): the range [prefix, prefix with
+        // its last character's successor) is exactly the ids it starts.
+        let mut upper = prefix.to_string();
+        let last = upper
+            .pop()
+            .ok_or_else(|| Error::invalid("prefix", "cannot be empty"))?;
+        upper.push(char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities WHERE kind = ?1 AND id >= ?2 AND id < ?3 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![kind, prefix, upper], entity_from_row)?;
         let mut out = Vec::new();
         for row in rows {
             out.push(row?.decode()?);
