@@ -19,6 +19,7 @@ use equally_core::text::Text;
 use equally_core::time::Timestamp;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -535,7 +536,7 @@ fn rewrite(
     let (action, fields) = match set {
         None => {
             e.deleted = true;
-            e.fields = Map::new();
+            e.fields = sync::tombstone_fields(hlc.wall_ms as i64);
             e.clocks = Map::new();
             (ChangeAction::Delete, Map::new())
         }
@@ -579,4 +580,45 @@ mod tests {
             );
         }
     }
+}
+
+/// How long a tombstone is kept by default: a phone that has not synced for
+/// longer than this starts its scopes again.
+pub const DEFAULT_TOMBSTONE_DAYS: u32 = 90;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Compaction {
+    /// Tombstones dropped, with the delete changes that announced them.
+    pub tombstones_removed: u64,
+    /// Scopes whose horizon moved: their devices with an older cursor
+    /// re-sync from scratch on their next pull.
+    pub scopes_moved: u64,
+}
+
+/// Drops tombstones older than `keep_days` (by when the server recorded the
+/// delete) and the delete changes that carried them, and raises each
+/// affected scope's horizon past them. A device whose cursor in a scope is
+/// below its horizon may have missed one of those deletes, so its next pull
+/// says `resync` and it starts the scope again (DESIGN.md, Sync 4). Run it
+/// from a daily timer; it is safe to run any time, and twice.
+pub fn compact(storage: &dyn Storage, keep_days: u32, now_ms: i64) -> Result<Compaction> {
+    let before_ms = now_ms.saturating_sub(i64::from(keep_days) * 24 * 3600 * 1000);
+    storage.write_with(|tx| {
+        let mut report = Compaction::default();
+        let mut moved: HashMap<Scope, i64> = HashMap::new();
+        for tombstone in tx.tombstones_deleted_before(before_ms)? {
+            for change in tx.changes_of_entity(&tombstone.kind, &tombstone.id)? {
+                let seq = moved.entry(change.scope).or_default();
+                *seq = (*seq).max(change.seq);
+            }
+            tx.forget_changes(&tombstone.kind, &tombstone.id, None)?;
+            tx.remove_entity(&tombstone.kind, &tombstone.id)?;
+            report.tombstones_removed += 1;
+        }
+        for (scope, seq) in &moved {
+            tx.raise_horizon(scope, *seq)?;
+        }
+        report.scopes_moved = moved.len() as u64;
+        Ok(report)
+    })
 }

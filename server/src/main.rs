@@ -85,6 +85,12 @@ enum AdminCommand {
         #[arg(long)]
         device: String,
     },
+    /// Drop tombstones older than the window; phones that have not synced
+    /// since then start again. Run daily (see the README).
+    Compact {
+        #[arg(long, default_value_t = admin::DEFAULT_TOMBSTONE_DAYS)]
+        tombstone_days: u32,
+    },
 }
 
 fn parse_kind(text: &str) -> Result<PersonKind, String> {
@@ -194,6 +200,15 @@ fn run(cli: Cli) -> Result<(), String> {
             AdminCommand::Erase { person } => {
                 let person = PersonId::parse(&person).map_err(|e| e.to_string())?;
                 let report = admin::erase(&*open()?, &person, now).map_err(|e| e.to_string())?;
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                );
+                Ok(())
+            }
+            AdminCommand::Compact { tombstone_days } => {
+                let report =
+                    admin::compact(&*open()?, tombstone_days, now).map_err(|e| e.to_string())?;
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?

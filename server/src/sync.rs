@@ -95,7 +95,7 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
                 before,
                 hlc,
             }) => {
-                let seq = write(&facts, op, *checked, before, hlc)?;
+                let seq = write(&facts, op, *checked, before, hlc, now_ms)?;
                 if op.entity == VoteRecord::KIND {
                     stamp_arrival(&facts, op, hlc, now_ms)?;
                     count_anonymous_ballots(&facts, &op.entity_id, now_ms)?;
@@ -424,6 +424,12 @@ pub(crate) fn count_anonymous_ballots(
     })
 }
 
+/// What a tombstone keeps: when it was made, by the server's clock, so
+/// `admin compact` can drop it once it is past the tombstone window.
+pub fn tombstone_fields(now_ms: i64) -> Map<String, Value> {
+    Map::from_iter([("deleted_at".to_string(), Value::from(now_ms))])
+}
+
 /// Who sees an entity: its own scope, plus the personal scope of someone it
 /// opens a scope to, who cannot read the scope it lives in yet: for a
 /// membership the member (invited to, or removed from, a project); for a
@@ -450,6 +456,7 @@ fn write(
     checked: CheckedOp,
     before: Option<StoredEntity>,
     hlc: Hlc,
+    now_ms: i64,
 ) -> Result<i64> {
     let seq = facts.with_tx(|tx| tx.next_seq())?;
     let change = |scope: &Scope, action: ChangeAction, fields: Map<String, Value>| LoggedChange {
@@ -481,7 +488,7 @@ fn write(
                 Ok(())
             })?;
             StoredEntity {
-                fields: Map::new(),
+                fields: tombstone_fields(now_ms),
                 clocks: Map::new(),
                 deleted: true,
                 last_seq: seq,
@@ -539,10 +546,30 @@ pub fn entity_state(e: StoredEntity) -> EntityState {
     EntityState {
         entity: e.kind,
         entity_id: e.id,
-        fields: e.fields,
+        // A tombstone's only field is the server's own note of when.
+        fields: if e.deleted { Map::new() } else { e.fields },
         clocks: e.clocks,
         deleted: e.deleted,
     }
+}
+
+/// A cursor is opaque to devices. Its low bits are the sequence number of
+/// the last change delivered; its high bits, the scope's compaction epoch
+/// when it was handed out. That tells a phone that was away while
+/// compaction dropped deletes (it must start again) from one that is paging
+/// through the log as it is now (it may carry on), though both stand below
+/// the horizon.
+const CURSOR_SEQ_BITS: u32 = 40;
+
+pub fn cursor_of(epoch: i64, seq: i64) -> i64 {
+    (epoch << CURSOR_SEQ_BITS) | seq
+}
+
+fn split_cursor(cursor: i64) -> (i64, i64) {
+    (
+        cursor >> CURSOR_SEQ_BITS,
+        cursor & ((1 << CURSOR_SEQ_BITS) - 1),
+    )
 }
 
 /// One page of a scope's log for `reader`, who must be allowed to read it.
@@ -552,16 +579,21 @@ pub fn pull(tx: &mut dyn Tx, reader: &PersonId, req: &PullRequest) -> Result<Pul
     if req.after < 0 {
         return Err(Error::invalid("after", "cannot be negative"));
     }
+    let (epoch, after) = split_cursor(req.after);
     let limit = req.limit.clamp(1, MAX_PULL_PAGE as u32);
-    let (rows, last_seq) = facts.with_tx(|tx| {
+    let (rows, last_seq, horizon) = facts.with_tx(|tx| {
         Ok((
-            tx.changes_after(&req.scope, req.after, limit + 1)?,
+            tx.changes_after(&req.scope, after, limit + 1)?,
             tx.last_seq()?,
+            tx.horizon(&req.scope)?,
         ))
     })?;
-    if req.after > last_seq {
+    let missed_deletes = after > 0 && epoch < horizon.epoch && after < horizon.seq;
+    if after > last_seq || missed_deletes {
         // The device knows of changes this server never made (a restored
-        // backup, another server): it must start this scope again.
+        // backup, another server), or its cursor is older than deletes that
+        // compaction has since dropped from the log: it must start this
+        // scope again.
         return Ok(PullResponse {
             changes: Vec::new(),
             cursor: 0,
@@ -573,7 +605,8 @@ pub fn pull(tx: &mut dyn Tx, reader: &PersonId, req: &PullRequest) -> Result<Pul
     let has_more = rows.len() > limit as usize;
     let mut rows = rows;
     rows.truncate(limit as usize);
-    let cursor = rows.last().map_or(req.after, |c| c.seq);
+    let last = rows.last().map_or(after, |c| c.seq);
+    let cursor = cursor_of(horizon.epoch, last);
     let mut narrowing = Narrowing::default();
     let mut changes = Vec::with_capacity(rows.len());
     for row in rows {
@@ -599,7 +632,7 @@ pub fn pull(tx: &mut dyn Tx, reader: &PersonId, req: &PullRequest) -> Result<Pul
         });
     }
     let remaining_estimate = if has_more {
-        facts.with_tx(|tx| tx.count_after(&req.scope, cursor))?
+        facts.with_tx(|tx| tx.count_after(&req.scope, last))?
     } else {
         0
     };

@@ -167,3 +167,94 @@ async fn export_and_erase_keep_everyone_elses_records_whole(backend: Backend) {
     );
 }
 on_both_storages!(export_and_erase_keep_everyone_elses_records_whole);
+
+async fn a_phone_older_than_the_tombstone_window_starts_again(backend: Backend) {
+    let w = World::new(backend).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let kept = statement(&w.staff, "Walks by the river", Visibility::Everyone);
+    let gone = statement(
+        &w.staff,
+        "Wrong number for the office",
+        Visibility::Everyone,
+    );
+    for r in &w
+        .push(&w.staff, vec![w.staff.create(&kept), w.staff.create(&gone)])
+        .await
+        .results
+    {
+        applied_seq(r);
+    }
+    // Chris's phone syncs, then stays away while the statement is deleted.
+    let offline_at = w
+        .pull(&chris, Scope::Organisation, 0, 100)
+        .await
+        .unwrap()
+        .cursor;
+    applied_seq(
+        &w.push(
+            &w.staff,
+            vec![w.staff.delete("statement", gone.id.as_str())],
+        )
+        .await
+        .results[0],
+    );
+    let storage = w.server.storage.clone();
+
+    // Within the window nothing is dropped.
+    let report = blocking(|| admin::compact(&*storage, 90, now_ms())).unwrap();
+    assert_eq!(report.tombstones_removed, 0);
+    assert!(
+        !w.pull(&chris, Scope::Organisation, offline_at, 100)
+            .await
+            .unwrap()
+            .resync
+    );
+
+    // Ninety-one days on, the tombstone goes, and Chris's phone is told to
+    // start the organisation's scope again rather than keep the statement.
+    let later = now_ms() + 91 * 24 * 3600 * 1000;
+    let report = blocking(|| admin::compact(&*storage, 90, later)).unwrap();
+    assert_eq!(report.tombstones_removed, 1);
+    assert_eq!(report.scopes_moved, 1);
+    let page = w
+        .pull(&chris, Scope::Organisation, offline_at, 100)
+        .await
+        .unwrap();
+    assert!(page.resync && page.changes.is_empty(), "{page:?}");
+
+    // Starting again, a page at a time, it is never told to start over
+    // (its cursors are of the new epoch), no trace of the statement is left,
+    // and the rest is all there.
+    let (mut after, mut fresh) = (0, Vec::new());
+    loop {
+        let page = w.pull(&chris, Scope::Organisation, after, 1).await.unwrap();
+        assert!(!page.resync, "a fresh start was sent back to the start");
+        fresh.extend(page.changes);
+        after = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    assert!(fresh.iter().all(|c| c.entity_id != gone.id.as_str()));
+    assert!(fresh.iter().any(|c| c.entity_id == kept.id.as_str()));
+    let page = w
+        .pull(&chris, Scope::Organisation, after, 100)
+        .await
+        .unwrap();
+    assert!(!page.resync && page.changes.is_empty());
+
+    // A late edit from a phone that never heard does not bring it back.
+    let before = w.fingerprint();
+    let edit = w.staff.update(
+        "statement",
+        gone.id.as_str(),
+        serde_json::json!({ "visibility": "just_me" }),
+    );
+    let res = w.push(&w.staff, vec![edit]).await;
+    assert_eq!(rejection(&res.results[0]).0, "not_found");
+    assert_eq!(w.fingerprint(), before);
+    // And a second run finds nothing more to do.
+    let again = blocking(|| admin::compact(&*storage, 90, later)).unwrap();
+    assert_eq!(again, admin::Compaction::default());
+}
+on_both_storages!(a_phone_older_than_the_tombstone_window_starts_again);

@@ -249,6 +249,14 @@ impl Server {
         ]))
     }
 
+    /// `equally-server admin compact`: drops tombstones older than the
+    /// window, while the server runs. Returns its JSON report.
+    pub fn compact(&self, tombstone_days: u32) -> serde_json::Value {
+        let days = tombstone_days.to_string();
+        serde_json::from_str(&self.command(&["admin", "compact", "--tombstone-days", &days]))
+            .expect("a compaction report")
+    }
+
     /// Kills the process outright, as a crash or a pulled plug would.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {

@@ -10,6 +10,7 @@ use equally_core::meetings::AccessFeature;
 use equally_core::people::Person;
 use equally_core::projects::{JoinPolicy, Stage};
 use equally_core::rules::Scope;
+use equally_core::statements::Visibility;
 use equally_core::sync::transport::{RetryPolicy, Transport};
 use equally_core::sync::wire::{ChangeAction, MAX_PULL_PAGE, PullRequest};
 use equally_core::time::Day;
@@ -459,5 +460,58 @@ async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
             "{name}"
         );
         assert!(priya.app.preferences(&priya.me, &sam.me).is_err(), "{name}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_away_longer_than_the_tombstone_window_starts_again_and_keeps_its_own_work() {
+    for backend in Backend::all() {
+        let name = backend.name();
+        let server = Server::start(backend);
+        let who = people(&server);
+        let sam = Device::connect(&server, &who.sam).await;
+        let jo = Device::connect(&server, &who.jo).await;
+        sam.sync().await;
+        let old = sam
+            .app
+            .add_statement(&sam.me, text("Dogs on the allotment"), Visibility::Everyone)
+            .unwrap();
+        sam.sync().await;
+        jo.sync().await;
+        assert_eq!(
+            jo.app.statements_of(&jo.me, &sam.me).unwrap().len(),
+            1,
+            "{name}"
+        );
+
+        // Jo's phone is away; Sam takes the statement back, and the server's
+        // window for remembering deletes passes.
+        sam.app.remove_statement(&sam.me, &old.id).unwrap();
+        sam.sync().await;
+        let report = server.compact(0);
+        assert_eq!(report["tombstones_removed"], 1, "{name}: {report}");
+        // Meanwhile Jo wrote something of her own, not yet sent.
+        let hers = jo
+            .app
+            .add_statement(&jo.me, text("Sunday lunches"), Visibility::Everyone)
+            .unwrap();
+
+        jo.sync().await;
+        assert!(
+            jo.app.statements_of(&jo.me, &sam.me).unwrap().is_empty(),
+            "{name}: Jo's phone still shows what Sam took back"
+        );
+        let mine = jo.app.statements_of(&jo.me, &jo.me).unwrap();
+        assert_eq!(mine.len(), 1, "{name}");
+        assert_eq!(mine[0].id, hers.id, "{name}");
+        sam.sync().await;
+        assert_eq!(
+            sam.app.statements_of(&sam.me, &jo.me).unwrap().len(),
+            1,
+            "{name}"
+        );
+        // And the next sync is an ordinary one.
+        let again = jo.sync().await;
+        assert_eq!(again.pulled, 0, "{name}: {again:?}");
     }
 }

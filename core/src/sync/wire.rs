@@ -137,7 +137,8 @@ impl From<OpAction> for ChangeAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
-    /// The cursor to ask from next time.
+    /// The cursor to ask from next time: opaque, to be sent back as is
+    /// (not a sequence number to compare with `Change::seq`).
     pub cursor: i64,
     pub has_more: bool,
     /// Roughly how many changes remain, for progress on a first sync.

@@ -32,6 +32,16 @@ pub struct StoredEntity {
     pub last_seq: i64,
 }
 
+/// Where compaction has dropped deletes from one scope's log: the highest
+/// sequence number dropped, and how many compactions have moved it. A
+/// device whose cursor is below `seq` and from an earlier epoch may have
+/// missed a delete, and must start the scope again. Both 0 when none has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Horizon {
+    pub seq: i64,
+    pub epoch: i64,
+}
+
 /// One row of the change log: an applied change as one scope sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggedChange {
@@ -132,6 +142,17 @@ pub trait Tx {
     /// scope when `None`): used when it leaves a scope, is deleted or is
     /// erased, so that what a scope can no longer see is not kept there.
     fn forget_changes(&mut self, kind: &str, id: &str, scope: Option<&Scope>) -> Result<()>;
+    /// Tombstones whose entity was deleted before `before_ms` (by the
+    /// server's clock; a tombstone from before that was recorded counts as
+    /// older than any window).
+    fn tombstones_deleted_before(&mut self, before_ms: i64) -> Result<Vec<StoredEntity>>;
+    /// Removes an entity row outright (a tombstone past its window).
+    fn remove_entity(&mut self, kind: &str, id: &str) -> Result<()>;
+    /// Where compaction has dropped deletes from `scope`'s log.
+    fn horizon(&mut self, scope: &Scope) -> Result<Horizon>;
+    /// Raises `scope`'s horizon to `seq` (never lowers it) and starts a new
+    /// epoch: once per compaction run that drops something from the scope.
+    fn raise_horizon(&mut self, scope: &Scope, seq: i64) -> Result<()>;
     /// Replaces a person's id as author in the change log with nothing.
     fn anonymise_author(&mut self, person: &PersonId) -> Result<u64>;
     fn record_applied(&mut self, op: &OpId, seq: i64) -> Result<()>;

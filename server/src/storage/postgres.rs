@@ -6,7 +6,7 @@
 
 use super::pool::Pool;
 use super::{
-    Device, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
+    Device, Horizon, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
     action_text, parse_hlc, scope_columns, scope_from_columns, storage_error,
 };
 use equally_core::error::{Error, Result};
@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::str::FromStr;
 
-const VERSION: i32 = 1;
+const VERSION: i32 = 2;
 
 /// Any number will do, as long as it is the same on every instance.
 const MIGRATION_LOCK: i64 = 0x0045_7175_616c_6c79;
@@ -125,6 +125,17 @@ pub struct PgStorage {
     readers: Pool<PgConn>,
 }
 
+/// 1 -> 2: where compaction has dropped tombstones, per scope.
+const SCHEMA_V2: &str = "
+CREATE TABLE horizons (
+    scope_tier TEXT NOT NULL,
+    scope_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    epoch BIGINT NOT NULL,
+    PRIMARY KEY (scope_tier, scope_id)
+);
+";
+
 fn upgrade(client: &mut Client) -> Result<()> {
     // Instances starting together take turns, so only one creates tables.
     client
@@ -146,6 +157,9 @@ fn upgrade(client: &mut Client) -> Result<()> {
         }
         if version < 1 {
             tx.batch_execute(SCHEMA_V1).map_err(pg_error)?;
+        }
+        if version < 2 {
+            tx.batch_execute(SCHEMA_V2).map_err(pg_error)?;
         }
         tx.execute("DELETE FROM schema_version", &[])
             .map_err(pg_error)?;
@@ -680,6 +694,54 @@ impl Tx for PgTx<'_> {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    fn tombstones_deleted_before(&mut self, before_ms: i64) -> Result<Vec<StoredEntity>> {
+        self.flush()?;
+        self.query(
+            "SELECT kind, id, scope_tier, scope_id, fields, clocks, deleted, last_seq
+             FROM entities
+             WHERE deleted AND coalesce((fields->>'deleted_at')::bigint, 0) < $1
+             ORDER BY kind, id",
+            &[&before_ms],
+        )?
+        .iter()
+        .map(decode_entity)
+        .collect()
+    }
+
+    fn remove_entity(&mut self, kind: &str, id: &str) -> Result<()> {
+        self.flush()?;
+        self.execute(
+            "DELETE FROM entities WHERE kind = $1 AND id = $2",
+            &[&kind, &id],
+        )?;
+        Ok(())
+    }
+
+    fn horizon(&mut self, scope: &Scope) -> Result<Horizon> {
+        let (tier, id) = scope_columns(scope);
+        Ok(self
+            .query(
+                "SELECT seq, epoch FROM horizons WHERE scope_tier = $1 AND scope_id = $2",
+                &[&tier, &id],
+            )?
+            .first()
+            .map_or_else(Horizon::default, |r| Horizon {
+                seq: r.get(0),
+                epoch: r.get(1),
+            }))
+    }
+
+    fn raise_horizon(&mut self, scope: &Scope, seq: i64) -> Result<()> {
+        let (tier, id) = scope_columns(scope);
+        self.execute(
+            "INSERT INTO horizons (scope_tier, scope_id, seq, epoch) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (scope_tier, scope_id) DO UPDATE
+             SET seq = greatest(horizons.seq, excluded.seq), epoch = horizons.epoch + 1",
+            &[&tier, &id, &seq],
+        )?;
         Ok(())
     }
 

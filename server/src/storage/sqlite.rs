@@ -4,7 +4,7 @@
 
 use super::pool::Pool;
 use super::{
-    Device, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
+    Device, Horizon, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
     action_text, json_map, parse_hlc, scope_columns, scope_from_columns, storage_error,
 };
 use equally_core::error::{Error, Result};
@@ -16,7 +16,7 @@ use std::path::Path;
 
 /// The current schema. Add a step to `upgrade` for every change; never edit
 /// a step that has shipped.
-const VERSION: i64 = 1;
+const VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE entities (
@@ -73,6 +73,17 @@ CREATE TABLE push_tokens (
 );
 ";
 
+/// 1 -> 2: where compaction has dropped tombstones, per scope.
+const SCHEMA_V2: &str = "
+CREATE TABLE horizons (
+    scope_tier TEXT NOT NULL,
+    scope_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    epoch INTEGER NOT NULL,
+    PRIMARY KEY (scope_tier, scope_id)
+) WITHOUT ROWID;
+";
+
 fn upgrade(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -83,6 +94,9 @@ fn upgrade(conn: &mut Connection) -> Result<()> {
     }
     if version < 1 {
         tx.execute_batch(SCHEMA_V1)?;
+    }
+    if version < 2 {
+        tx.execute_batch(SCHEMA_V2)?;
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
@@ -537,6 +551,56 @@ impl Tx for SqliteTx<'_> {
                     .execute(params![kind, id])?;
             }
         }
+        Ok(())
+    }
+
+    fn tombstones_deleted_before(&mut self, before_ms: i64) -> Result<Vec<StoredEntity>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities
+             WHERE deleted = 1 AND coalesce(json_extract(fields, '$.deleted_at'), 0) < ?1
+             ORDER BY kind, id"
+        ))?;
+        let rows = stmt.query_map([before_ms], entity_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.decode()?);
+        }
+        Ok(out)
+    }
+
+    fn remove_entity(&mut self, kind: &str, id: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM entities WHERE kind = ?1 AND id = ?2")?
+            .execute(params![kind, id])?;
+        Ok(())
+    }
+
+    fn horizon(&mut self, scope: &Scope) -> Result<Horizon> {
+        let (tier, id) = scope_columns(scope);
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT seq, epoch FROM horizons WHERE scope_tier = ?1 AND scope_id = ?2",
+            )?
+            .query_row(params![tier, id], |r| {
+                Ok(Horizon {
+                    seq: r.get(0)?,
+                    epoch: r.get(1)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    fn raise_horizon(&mut self, scope: &Scope, seq: i64) -> Result<()> {
+        let (tier, id) = scope_columns(scope);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO horizons (scope_tier, scope_id, seq, epoch) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (scope_tier, scope_id)
+                 DO UPDATE SET seq = max(seq, excluded.seq), epoch = epoch + 1",
+            )?
+            .execute(params![tier, id, seq])?;
         Ok(())
     }
 
