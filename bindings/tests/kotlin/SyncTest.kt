@@ -4,7 +4,11 @@
 
 package org.equally.tests
 
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.equally.core.Change
+import org.equally.core.ChangeListener
 import org.equally.core.EquallyCore
 import org.equally.core.EquallyException
 import org.equally.core.JoinPolicy
@@ -19,6 +23,7 @@ import org.junit.rules.TemporaryFolder
 import java.io.File
 import java.net.ServerSocket
 import java.net.Socket
+import java.util.Collections
 import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -111,7 +116,20 @@ class SyncTest {
             assertEquals(samInvite.personId, sam.personId)
             // Not synced yet: the project is not on Sam's phone.
             assertFailsWith<EquallyException> { phoneB.project(sam.personId, garden.id) }
+            // Sam's screens listen: they hear the project arrive and the
+            // sync's status change, so a "syncing…" line can follow it.
+            val heard = Collections.synchronizedList(mutableListOf<Change>())
+            val handle = phoneB.subscribe(object : ChangeListener {
+                override fun onChange(changes: List<Change>) {
+                    heard.addAll(changes)
+                }
+            })
             phoneB.syncNow()
+            withTimeout(3_000) {
+                while (heard.toList().none { it.entity == "sync_status" }) delay(10)
+            }
+            assertTrue(heard.toList().any { it.entity == "project" && it.id == garden.id })
+            handle.close()
 
             val seen = phoneB.project(sam.personId, garden.id)
             assertEquals("Community garden", seen.title.text)

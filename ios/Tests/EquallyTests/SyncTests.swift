@@ -158,7 +158,17 @@ final class SyncTests: XCTestCase {
             _ = try await phoneB.project(reader: sam.personId, id: garden.id)
             XCTFail("the project is on Sam's phone before it synced")
         } catch is EquallyError {}
+        // Sam's screens listen: they hear the project arrive and the sync's
+        // status change, so a "syncing…" line can follow it.
+        let heard = Recorder()
+        let handle = try phoneB.subscribe(listener: heard)
         _ = try await phoneB.syncNow()
+        for _ in 0..<300 where !heard.changes.contains(where: { $0.entity == "sync_status" }) {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        XCTAssertTrue(heard.changes.contains { $0.entity == "sync_status" }, "no sync_status notice")
+        XCTAssertTrue(heard.changes.contains { $0.entity == "project" && $0.id == garden.id })
+        handle.cancel()
 
         let seen = try await phoneB.project(reader: sam.personId, id: garden.id)
         XCTAssertEqual(seen.title.text, "Community garden")
