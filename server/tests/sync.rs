@@ -121,13 +121,7 @@ async fn private_settings_reach_only_the_person_and_the_staff_who_support_them(b
             .status,
         403
     );
-    let link = equally_core::people::SupportLink {
-        id: equally_core::people::SupportLink::id_for(&aisha.person, &w.staff.person),
-        person_id: aisha.person.clone(),
-        staff_id: w.staff.person.clone(),
-        active: true,
-        created_at: equally_core::time::Timestamp(now_ms()),
-    };
+    let link = support_link(&aisha, &w.staff);
     applied_seq(&w.push(&aisha, vec![aisha.create(&link)]).await.results[0]);
     let seen = serde_json::to_string(&w.pull_all(&w.staff, theirs).await).unwrap();
     assert!(seen.contains("Loud rooms make me anxious"), "{seen}");
@@ -220,13 +214,7 @@ async fn a_personal_scope_is_for_the_person_and_their_supporters(backend: Backen
     );
     assert_eq!(w.pull_all(&aisha, theirs.clone()).await.len(), 1);
     // Aisha asks Sam to support her: now Sam reads her personal scope.
-    let link = equally_core::people::SupportLink {
-        id: equally_core::people::SupportLink::id_for(&aisha.person, &w.staff.person),
-        person_id: aisha.person.clone(),
-        staff_id: w.staff.person.clone(),
-        active: true,
-        created_at: equally_core::time::Timestamp(now_ms()),
-    };
+    let link = support_link(&aisha, &w.staff);
     applied_seq(&w.push(&aisha, vec![aisha.create(&link)]).await.results[0]);
     let seen = w.pull_all(&w.staff, theirs.clone()).await;
     assert!(seen.iter().any(|c| c.entity_id == private.id.as_str()));

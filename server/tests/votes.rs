@@ -70,6 +70,35 @@ async fn project_with(w: &World, people: &[&Member]) -> equally_core::ids::Proje
     p.id
 }
 
+/// A consent proposal by the staff member on `project`, as its phone would
+/// make it, with the electorate given (sorted here).
+fn consent_proposal(
+    w: &World,
+    project: &equally_core::ids::ProjectId,
+    mut electorate: Vec<equally_core::ids::PersonId>,
+    opens_at: i64,
+    closes_at: i64,
+) -> Proposal {
+    electorate.sort();
+    Proposal {
+        id: ProposalId::new(),
+        project_id: project.clone(),
+        author_id: w.staff.person.clone(),
+        title: Text::new("en-GB", "Buy a polytunnel"),
+        body: Text::new("en-GB", "So we can grow all year"),
+        rules: ProposalRules::new(Method::Consent, Vec::new(), 50),
+        opens_at: Timestamp(opens_at),
+        closes_at: Timestamp(closes_at),
+        electorate,
+        state: ProposalState::Open,
+        withdrawn_at: None,
+        plan_change: None,
+        plan_applied_at: None,
+        plan_applied_by: None,
+        outcome: None,
+    }
+}
+
 /// A consent proposal by the staff member, open since an hour ago and
 /// closing at `closes_at`, with the given grace window for offline votes.
 async fn propose(
@@ -82,27 +111,9 @@ async fn propose(
 ) -> Proposal {
     let mut electorate: Vec<_> = voters.iter().map(|m| m.person.clone()).collect();
     electorate.push(w.staff.person.clone());
-    electorate.sort();
-    let mut rules = ProposalRules::new(Method::Consent, Vec::new(), 50);
-    rules.grace = grace;
-    rules.anonymity = anonymity;
-    let proposal = Proposal {
-        id: ProposalId::new(),
-        project_id: project.clone(),
-        author_id: w.staff.person.clone(),
-        title: Text::new("en-GB", "Buy a polytunnel"),
-        body: Text::new("en-GB", "So we can grow all year"),
-        rules,
-        opens_at: Timestamp(now_ms() - 60 * MINUTE),
-        closes_at: Timestamp(closes_at),
-        electorate,
-        state: ProposalState::Open,
-        withdrawn_at: None,
-        plan_change: None,
-        plan_applied_at: None,
-        plan_applied_by: None,
-        outcome: None,
-    };
+    let mut proposal = consent_proposal(w, project, electorate, now_ms() - 60 * MINUTE, closes_at);
+    proposal.rules.grace = grace;
+    proposal.rules.anonymity = anonymity;
     applied_seq(
         &w.push(&w.staff, vec![w.staff.create(&proposal)])
             .await
@@ -178,27 +189,13 @@ async fn a_proposal_that_leaves_a_member_out_of_its_electorate_is_refused(backen
     let chris = w.join("Chris", PersonKind::Carer).await;
     let project = project_with(&w, &[&aisha, &chris]).await;
     // The proposer's phone had not heard that Chris joined.
-    let mut proposal = Proposal {
-        id: ProposalId::new(),
-        project_id: project.clone(),
-        author_id: w.staff.person.clone(),
-        title: Text::new("en-GB", "Buy a polytunnel"),
-        body: Text::new("en-GB", "So we can grow all year"),
-        rules: ProposalRules::new(Method::Consent, Vec::new(), 50),
-        opens_at: Timestamp(now_ms() - MINUTE),
-        closes_at: Timestamp(now_ms() + 60 * MINUTE),
-        electorate: {
-            let mut e = vec![w.staff.person.clone(), aisha.person.clone()];
-            e.sort();
-            e
-        },
-        state: ProposalState::Open,
-        withdrawn_at: None,
-        plan_change: None,
-        plan_applied_at: None,
-        plan_applied_by: None,
-        outcome: None,
-    };
+    let mut proposal = consent_proposal(
+        &w,
+        &project,
+        vec![w.staff.person.clone(), aisha.person.clone()],
+        now_ms() - MINUTE,
+        now_ms() + 60 * MINUTE,
+    );
     let before = w.fingerprint();
     let res = w.push(&w.staff, vec![w.staff.create(&proposal)]).await;
     let (code, message) = rejection(&res.results[0]);

@@ -365,11 +365,16 @@ pub fn snapshot(app: &Equally) -> Vec<(&'static str, Vec<Map<String, Value>>)> {
 
 /// How many rows of `table` a device holds for `project_id`.
 pub fn rows_of_project(app: &Equally, table: &str, project_id: &str) -> i64 {
+    rows_where(app, table, "project_id", project_id)
+}
+
+/// How many rows of `table` a device holds whose `column` is `value`.
+pub fn rows_where(app: &Equally, table: &str, column: &str, value: &str) -> i64 {
     app.store()
         .read(|r| {
             Ok(r.conn().query_row(
-                &format!("SELECT count(*) FROM {table} WHERE project_id = ?1"),
-                [project_id],
+                &format!("SELECT count(*) FROM {table} WHERE {column} = ?1"),
+                [value],
                 |row| row.get(0),
             )?)
         })

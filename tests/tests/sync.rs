@@ -2,7 +2,6 @@
 //! two members of staff (Priya, Alex) and a carer (Jo), each on a device of
 //! their own, on SQLite and (when configured) PostgreSQL.
 
-use equally_core::Equally;
 use equally_core::actions::ActionStatus;
 use equally_core::contributions::NewContribution;
 use equally_core::ids::ProjectId;
@@ -16,7 +15,7 @@ use equally_core::sync::wire::{ChangeAction, MAX_PULL_PAGE, PullRequest};
 use equally_core::time::Day;
 use equally_e2e::{
     Backend, Device, Server, clock_days_ago, people, project, quick_retry, rows_of_project,
-    snapshot, text,
+    rows_where, snapshot, text,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -381,19 +380,6 @@ async fn a_change_the_server_refuses_is_undone_and_shown_to_the_person() {
     }
 }
 
-/// How many rows of `table` a device holds with this id.
-fn holds(app: &Equally, table: &str, id: &str) -> i64 {
-    app.store()
-        .read(|r| {
-            Ok(r.conn().query_row(
-                &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
-                [id],
-                |row| row.get(0),
-            )?)
-        })
-        .expect("the device database reads")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
     for backend in Backend::all() {
@@ -419,7 +405,7 @@ async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
         let seen_by_jo = jo.app.person(&jo.me, &sam.me).unwrap();
         assert!(seen_by_jo.preferences.is_none(), "{name}");
         assert_eq!(
-            holds(&jo.app, "personal_settings", sam.me.as_str()),
+            rows_where(&jo.app, "personal_settings", "id", sam.me.as_str()),
             0,
             "{name}"
         );
@@ -436,7 +422,7 @@ async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
 
         // Priya starts supporting Sam: her phone receives his settings.
         assert_eq!(
-            holds(&priya.app, "personal_settings", sam.me.as_str()),
+            rows_where(&priya.app, "personal_settings", "id", sam.me.as_str()),
             0,
             "{name}"
         );
@@ -455,7 +441,7 @@ async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
         sam.sync().await;
         priya.sync().await;
         assert_eq!(
-            holds(&priya.app, "personal_settings", sam.me.as_str()),
+            rows_where(&priya.app, "personal_settings", "id", sam.me.as_str()),
             0,
             "{name}"
         );

@@ -503,6 +503,17 @@ pub fn statement(by: &Member, text: &str, visibility: Visibility) -> Statement {
     }
 }
 
+/// `staff` supports `person`, from now.
+pub fn support_link(person: &Member, staff: &Member) -> equally_core::people::SupportLink {
+    equally_core::people::SupportLink {
+        id: equally_core::people::SupportLink::id_for(&person.person, &staff.person),
+        person_id: person.person.clone(),
+        staff_id: staff.person.clone(),
+        active: true,
+        created_at: equally_core::time::Timestamp(now_ms()),
+    }
+}
+
 pub fn applied_seq(r: &equally_core::sync::wire::OpResult) -> i64 {
     match r {
         equally_core::sync::wire::OpResult::Applied { seq, .. } => *seq,
