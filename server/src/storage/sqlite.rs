@@ -694,3 +694,54 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_from_the_first_release_is_upgraded_and_keeps_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute(
+                "INSERT INTO changes (scope_tier, scope_id, seq, kind, entity_id, action, fields, hlc)
+                 VALUES ('organisation', '', 1, 'statement', 's1', 'create', '{}', '000000000001-00000000-00000000')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let storage = SqliteStorage::open(&path).unwrap();
+        let storage: &dyn Storage = &storage;
+        let (log, horizon) = storage
+            .read_with(|tx| {
+                Ok((
+                    tx.changes_after(&Scope::Organisation, 0, 10)?,
+                    tx.horizon(&Scope::Organisation)?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(horizon, Horizon::default());
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_server_is_not_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        let err = SqliteStorage::open(&path).err().expect("refused");
+        assert!(err.to_string().contains("newer server"), "{err}");
+    }
+}
