@@ -489,3 +489,61 @@ async fn an_append_only_record_is_created_once(backend: Backend) {
     assert_eq!(w.fingerprint(), before);
 }
 on_both_storages!(an_append_only_record_is_created_once);
+
+async fn a_personal_check_in_reaches_only_the_person_and_their_supporters(backend: Backend) {
+    use equally_core::ids::CheckInId;
+    use equally_core::meetings::{CheckIn, CheckInTier, Mood};
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Staff).await;
+    applied_seq(
+        &w.push(&aisha, vec![aisha.create(&support_link(&aisha, &w.staff))])
+            .await
+            .results[0],
+    );
+    let check_in = CheckIn {
+        id: CheckInId::new(),
+        person_id: Some(aisha.person.clone()),
+        project_id: None,
+        meeting_id: None,
+        tier: CheckInTier::Personal,
+        mood: Some(Mood(2)),
+        note: Some("Worried about the move".into()),
+        follow_up_on: None,
+        follows_up: None,
+        written_by: w.staff.person.clone(),
+        written_at: equally_core::time::Timestamp(now_ms()),
+    };
+    applied_seq(
+        &w.push(&w.staff, vec![w.staff.create(&check_in)])
+            .await
+            .results[0],
+    );
+
+    // Chris is staff too, but does not support Aisha: he cannot read her
+    // scope, nor write in it, and the organisation's log has nothing of it.
+    let hers = Scope::Personal(aisha.person.clone());
+    assert_eq!(
+        w.pull(&chris, hers.clone(), 0, 100)
+            .await
+            .unwrap_err()
+            .status,
+        403
+    );
+    let org = serde_json::to_string(&w.pull_all(&chris, Scope::Organisation).await).unwrap();
+    assert!(!org.contains("Worried"), "{org}");
+    let before = w.fingerprint();
+    let mut his = check_in.clone();
+    his.id = CheckInId::new();
+    his.written_by = chris.person.clone();
+    let res = w.push(&chris, vec![chris.create(&his)]).await;
+    assert_eq!(rejection(&res.results[0]).0, "not_allowed");
+    assert_eq!(w.fingerprint(), before);
+
+    // Aisha and the staff member who supports her read it.
+    for reader in [&aisha, &w.staff] {
+        let seen = serde_json::to_string(&w.pull_all(reader, hers.clone()).await).unwrap();
+        assert!(seen.contains("Worried about the move"));
+    }
+}
+on_both_storages!(a_personal_check_in_reaches_only_the_person_and_their_supporters);

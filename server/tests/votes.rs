@@ -444,3 +444,44 @@ async fn an_erased_members_objection_still_stands(backend: Backend) {
     assert_eq!(counted.ballots[0].reason.as_deref(), Some("(erased)"));
 }
 on_both_storages!(an_erased_members_objection_still_stands);
+
+async fn nobody_can_vote_as_someone_else(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let project = project_with(&w, &[&aisha, &chris]).await;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha, &chris],
+        now_ms() + 60 * MINUTE,
+        GraceWindow::DEFAULT,
+        Anonymity::Named,
+    )
+    .await;
+    let before = w.fingerprint();
+    // Aisha's phone sends a vote with Chris as the voter, as its own op…
+    let mut as_chris = vote(&chris, &proposal, ConsentChoice::Object, now_ms());
+    as_chris.author = aisha.person.clone();
+    let res = w.push(&aisha, vec![as_chris.clone()]).await;
+    assert_eq!(rejection(&res.results[0]).0, "not_allowed");
+    // …or pretending the op is Chris's own.
+    let res = w
+        .push(
+            &aisha,
+            vec![vote(&chris, &proposal, ConsentChoice::Object, now_ms())],
+        )
+        .await;
+    assert_eq!(rejection(&res.results[0]).0, "not_allowed");
+    assert_eq!(w.fingerprint(), before);
+    // Chris's own vote is his.
+    applied_seq(
+        &w.push(
+            &chris,
+            vec![vote(&chris, &proposal, ConsentChoice::Consent, now_ms())],
+        )
+        .await
+        .results[0],
+    );
+}
+on_both_storages!(nobody_can_vote_as_someone_else);
