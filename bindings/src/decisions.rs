@@ -7,10 +7,11 @@ use crate::handle::EquallyCore;
 use equally_core::decisions::ranked::{RankedCount, Round, RoundResult};
 use equally_core::decisions::{
     AgreementChoice, AgreementCount, Anonymity, Availability, Ballot, CloseEarly, ConsentChoice,
-    ConsentCount, Counts, GraceWindow, Method, NewProposal, NotCounted, ObjectionState, OptionDots,
-    OptionScore, OptionTotal, OptionView, OutcomeView, Phase, PlanChange, PlanChangeView,
-    ProposalListItem, ProposalOption, ProposalRules, ProposalView, ReasonRequired, Resolution,
-    ResultVisibility, SeenBallot, SlotAnswer, SlotCount, Status, Tally, Turnout, Vote, VoterView,
+    ConsentCount, Counts, Extension, GraceWindow, Method, NewProposal, NotCounted, ObjectionState,
+    OptionDots, OptionScore, OptionTotal, OptionView, OutcomeView, Phase, PlanChange,
+    PlanChangeView, ProposalListItem, ProposalOption, ProposalRules, ProposalView, ReasonRequired,
+    Resolution, ResultVisibility, SeenBallot, SlotAnswer, SlotCount, Status, Tally, Turnout, Vote,
+    VoterView,
 };
 use equally_core::hlc::Hlc;
 use equally_core::ids::{PersonId, ProjectId, ProposalId};
@@ -67,6 +68,14 @@ pub enum CloseEarly {
     WhenEveryoneHasVoted,
 }
 
+/// Whether voting stays open longer (once, by `hours`) when fewer than the
+/// quorum had voted by the closing time. Stated when the proposal opens.
+#[uniffi::remote(Enum)]
+pub enum Extension {
+    Never,
+    WithoutQuorum { hours: u32 },
+}
+
 /// How long after the close a vote cast offline before it still counts.
 #[uniffi::remote(Record)]
 pub struct GraceWindow {
@@ -84,6 +93,7 @@ pub struct ProposalRules {
     pub result_visibility: ResultVisibility,
     pub reason_required: ReasonRequired,
     pub close_early: CloseEarly,
+    pub extension: Extension,
     pub grace: GraceWindow,
 }
 
@@ -305,6 +315,7 @@ pub struct Tally {
     pub provisional: bool,
     pub closes_at: Timestamp,
     pub closed_early: bool,
+    pub extended: bool,
     pub final_at: Timestamp,
     pub turnout: Turnout,
     pub quorum_reached: bool,
@@ -375,6 +386,7 @@ pub struct ProposalView {
     pub opens_at: Timestamp,
     pub closes_at: Timestamp,
     pub closed_early: bool,
+    pub extended: bool,
     pub minutes_left: Option<i64>,
     pub eligible: bool,
     pub can_vote: bool,

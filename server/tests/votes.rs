@@ -485,3 +485,63 @@ async fn nobody_can_vote_as_someone_else(backend: Backend) {
     );
 }
 on_both_storages!(nobody_can_vote_as_someone_else);
+
+async fn a_vote_in_the_extension_the_proposal_stated_counts(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let chris = w.join("Chris", PersonKind::Carer).await;
+    let project = project_with(&w, &[&aisha, &chris]).await;
+    // It closed ten minutes ago with nobody having voted; it said it would
+    // stay open a day more if too few had.
+    let mut proposal = consent_proposal(
+        &w,
+        &project,
+        vec![
+            w.staff.person.clone(),
+            aisha.person.clone(),
+            chris.person.clone(),
+        ],
+        now_ms() - 60 * MINUTE,
+        now_ms() - 10 * MINUTE,
+    );
+    proposal.rules.extension = equally_core::decisions::Extension::WithoutQuorum { hours: 24 };
+    applied_seq(
+        &w.push(&w.staff, vec![w.staff.create(&proposal)])
+            .await
+            .results[0],
+    );
+    applied_seq(
+        &w.push(
+            &aisha,
+            vec![vote(&aisha, &proposal, ConsentChoice::Consent, now_ms())],
+        )
+        .await
+        .results[0],
+    );
+    // Without the rule, the same vote is too late.
+    let mut strict = consent_proposal(
+        &w,
+        &project,
+        vec![
+            w.staff.person.clone(),
+            aisha.person.clone(),
+            chris.person.clone(),
+        ],
+        now_ms() - 60 * MINUTE,
+        now_ms() - 10 * MINUTE,
+    );
+    strict.rules.grace = GraceWindow::hours(1);
+    applied_seq(
+        &w.push(&w.staff, vec![w.staff.create(&strict)])
+            .await
+            .results[0],
+    );
+    let res = w
+        .push(
+            &aisha,
+            vec![vote(&aisha, &strict, ConsentChoice::Consent, now_ms())],
+        )
+        .await;
+    assert_eq!(rejection(&res.results[0]).0, "too_late");
+}
+on_both_storages!(a_vote_in_the_extension_the_proposal_stated_counts);

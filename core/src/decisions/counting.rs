@@ -4,7 +4,7 @@
 //! one vote" is decided in one place.
 
 use super::ballot::{Vote, validate_vote};
-use super::method::{CloseEarly, GraceWindow, ProposalRules};
+use super::method::{CloseEarly, Extension, GraceWindow, ProposalRules};
 use crate::hlc::Hlc;
 use crate::ids::PersonId;
 use crate::time::Timestamp;
@@ -37,6 +37,7 @@ pub(crate) struct Counted<'a> {
     pub eligible: u32,
     pub closes_at: Timestamp,
     pub closed_early: bool,
+    pub extended: bool,
 }
 
 /// How many votes make a quorum: the share of eligible members, rounded
@@ -58,8 +59,9 @@ pub fn grace_ends(closes_at: Timestamp, grace: GraceWindow) -> Timestamp {
     )
 }
 
-/// When the proposal actually closes: its closing time, or earlier if its
-/// rules close it once everyone has voted and everyone has. The early close
+/// When the proposal actually closes: its closing time, earlier if its
+/// rules close it once everyone has voted and everyone has, or later if its
+/// rules extend it when too few had voted by then ([`Extension`]). The early close
 /// is the moment just after the last member's first vote was cast, so it is
 /// the same on every device whatever order the votes arrived in. Later
 /// changes of mind, cast after that moment, come too late.
@@ -127,6 +129,27 @@ pub(crate) fn counted_votes<'a>(
         }
     }
 
+    let mut extended = false;
+    if let Extension::WithoutQuorum { hours } = rules.extension
+        && !closed_early
+    {
+        let mut voted = vec![false; members.len()];
+        for (seat, vote) in &candidates {
+            if in_time(vote, closes_at, rules.grace) {
+                voted[*seat] = true;
+            }
+        }
+        let turnout = voted.iter().filter(|v| **v).count();
+        if (turnout as u64) < u64::from(quorum_needed(rules.quorum_percent, members.len())) {
+            close = Timestamp(
+                closes_at
+                    .0
+                    .saturating_add(i64::from(hours).saturating_mul(3_600_000)),
+            );
+            extended = true;
+        }
+    }
+
     let mut latest: Vec<Option<&Vote>> = vec![None; members.len()];
     for (seat, vote) in candidates {
         if !cast_before(vote.cast_at, close) {
@@ -146,6 +169,7 @@ pub(crate) fn counted_votes<'a>(
         eligible: u32::try_from(members.len()).unwrap_or(u32::MAX),
         closes_at: close,
         closed_early,
+        extended,
     }
 }
 

@@ -20,6 +20,8 @@ pub const MAX_DOTS: u32 = 100;
 pub const MAX_SCORE: u8 = 5;
 /// The longest grace window a proposal may set: a week.
 pub const MAX_GRACE_MINUTES: u32 = 7 * 24 * 60;
+/// The longest extension a proposal may state: two weeks.
+pub const MAX_EXTENSION_HOURS: u32 = 14 * 24;
 
 /// How people vote on a proposal. What "passes" means for each is written
 /// in the module documentation of [`crate::decisions`].
@@ -143,6 +145,22 @@ pub enum CloseEarly {
     WhenEveryoneHasVoted,
 }
 
+/// Whether voting stays open longer when too few have taken part. Like an
+/// early close, the proposal states it when it opens; nobody, staff
+/// included, extends a proposal by hand.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "when")]
+pub enum Extension {
+    #[default]
+    Never,
+    /// Once, by `hours`, when fewer than the quorum had voted by the closing
+    /// time. The votes that decide it are those cast before the closing
+    /// time that reach the server within the grace window after it, so
+    /// every device decides alike; until that window ends the extension,
+    /// like the result, is provisional.
+    WithoutQuorum { hours: u32 },
+}
+
 /// How long after the close a vote cast offline before the close may still
 /// reach the server and count. Until it has passed, a result is provisional.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -188,6 +206,8 @@ pub struct ProposalRules {
     #[serde(default)]
     pub close_early: CloseEarly,
     #[serde(default)]
+    pub extension: Extension,
+    #[serde(default)]
     pub grace: GraceWindow,
 }
 
@@ -203,6 +223,7 @@ impl ProposalRules {
             result_visibility: ResultVisibility::default(),
             reason_required: ReasonRequired::default(),
             close_early: CloseEarly::default(),
+            extension: Extension::default(),
             grace: GraceWindow::default(),
         }
     }
@@ -290,6 +311,14 @@ pub fn validate_proposal_rules(rules: &ProposalRules) -> Result<()> {
             ));
         }
         _ => {}
+    }
+    if let Extension::WithoutQuorum { hours } = rules.extension
+        && !(1..=MAX_EXTENSION_HOURS).contains(&hours)
+    {
+        return Err(Error::invalid(
+            "extension.hours",
+            format!("is {hours}; an extension is 1 to {MAX_EXTENSION_HOURS} hours"),
+        ));
     }
     if rules.grace.minutes > MAX_GRACE_MINUTES {
         return Err(Error::invalid(

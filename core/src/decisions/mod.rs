@@ -22,6 +22,17 @@
 //! known to have reached the server after the grace window (48 hours by
 //! default). Until the grace window has ended the result is *provisional*.
 //!
+//! # When voting closes
+//!
+//! At the closing time the proposal states, and only otherwise by a rule it
+//! states when it opens; nobody, staff included, closes or extends one by
+//! hand. [`CloseEarly::WhenEveryoneHasVoted`] closes it just after the last
+//! member's first vote. [`Extension::WithoutQuorum`] keeps it open once, for
+//! the hours it says, when fewer than the quorum had voted by the closing
+//! time (counting votes cast before it that reach the server within the
+//! grace window after it, so every device decides alike). A proposal that
+//! closed early is never extended.
+//!
 //! # Quorum
 //!
 //! The quorum is a share of the electorate, rounded up, and never less than
@@ -86,9 +97,9 @@ pub use ballot::{
 };
 pub use counting::{NotCounted, effective_close, grace_ends, quorum_needed};
 pub use method::{
-    Anonymity, CloseEarly, GraceWindow, MAX_DOTS, MAX_GRACE_MINUTES, MAX_OPTION_ID_CHARS,
-    MAX_OPTION_LABEL_CHARS, MAX_OPTIONS, MAX_SCORE, Method, ProposalOption, ProposalRules,
-    ReasonRequired, ResultVisibility, validate_proposal_rules,
+    Anonymity, CloseEarly, Extension, GraceWindow, MAX_DOTS, MAX_EXTENSION_HOURS,
+    MAX_GRACE_MINUTES, MAX_OPTION_ID_CHARS, MAX_OPTION_LABEL_CHARS, MAX_OPTIONS, MAX_SCORE, Method,
+    ProposalOption, ProposalRules, ReasonRequired, ResultVisibility, validate_proposal_rules,
 };
 pub use ranked::{RankedCount, Round, RoundResult};
 pub use summary::summary;

@@ -75,6 +75,8 @@ pub struct ProposalView {
     /// When voting closes or closed, after any early close its rules allow.
     pub closes_at: Timestamp,
     pub closed_early: bool,
+    /// Voting was extended by the proposal's own rule (too few had voted).
+    pub extended: bool,
     /// Whole minutes left to vote, rounded up; `None` unless open.
     pub minutes_left: Option<i64>,
     /// The reader was a member when it opened, so has a vote on it.
@@ -161,7 +163,10 @@ fn ballots_for(r: &Reader<'_>, proposal: &Proposal, reader: &PersonId) -> Result
     while electorate.len() < proposal.electorate.len() {
         electorate.push(PersonId::new());
     }
-    let stamp_ms = if ballot_box.closes_at < proposal.closes_at {
+    // Closed early: the last ballot came just before the box's close.
+    // Extended: too few had voted by the closing time, so the box's ballots
+    // are placed in the extension, which reproduces it.
+    let stamp_ms = if ballot_box.closes_at != proposal.closes_at {
         ballot_box.closes_at.millis().saturating_sub(1)
     } else {
         proposal.opens_at.millis()
@@ -191,6 +196,25 @@ fn ballots_for(r: &Reader<'_>, proposal: &Proposal, reader: &PersonId) -> Result
         mine,
         boxed_who_voted: Some(ballot_box.who_voted),
     })
+}
+
+/// When `proposal` closes as far as this phone can tell: for an anonymous
+/// proposal, from the ballot box the server counted (this phone holds
+/// nobody else's vote); otherwise from the votes it holds.
+fn known_close(r: &Reader<'_>, proposal: &Proposal) -> Result<Timestamp> {
+    if proposal.is_anonymous()
+        && let Some(ballot_box) = r.get::<BallotBox>(proposal.id.as_str())?
+    {
+        return Ok(ballot_box.closes_at);
+    }
+    Ok(proposal.closes_with(&votes_on(r.conn(), &proposal.id)?))
+}
+
+/// How far back a stored closing time may lie and the proposal still be
+/// open: its own rules may extend it ([`super::Extension`]).
+fn open_since(now: Timestamp) -> i64 {
+    now.millis()
+        .saturating_sub(i64::from(super::MAX_EXTENSION_HOURS) * 3_600_000)
 }
 
 fn minutes_left(now: Timestamp, closes_at: Timestamp) -> i64 {
@@ -304,6 +328,7 @@ fn proposal_view(
         opens_at: proposal.opens_at,
         closes_at: result.closes_at,
         closed_early: result.closed_early,
+        extended: result.extended,
         minutes_left: (phase == Phase::Open).then(|| minutes_left(now, result.closes_at)),
         eligible,
         can_vote: phase == Phase::Open && eligible && is_member,
@@ -365,13 +390,14 @@ pub fn proposals_closing_for(
            AND EXISTS (SELECT 1 FROM memberships m WHERE m.project_id = proposals.project_id
                        AND m.person_id = ?2 AND m.status = 'active')
          ORDER BY closes_at, id",
-        rusqlite::params![now.millis(), person.as_str()],
+        rusqlite::params![open_since(now), person.as_str()],
     )?;
     let mut out = Vec::with_capacity(candidates.len());
     for proposal in candidates {
-        let votes = votes_on(r.conn(), &proposal.id)?;
-        let has_voted = votes.iter().any(|v| &v.voter == person);
-        let closes_at = proposal.closes_with(&votes);
+        let has_voted = r
+            .get::<VoteRecord>(&VoteRecord::id_for(&proposal.id, person))?
+            .is_some();
+        let closes_at = known_close(r, &proposal)?;
         if closes_at <= now {
             continue;
         }
@@ -469,21 +495,28 @@ impl Equally {
 
 /// Open proposals in `membership`'s project that its person has a vote on
 /// and has not used yet, for the home screen. Nobody can have closed them
-/// early by all voting, since this person has not.
+/// early by all voting, since this person has not; one whose closing time
+/// has passed is still open if its rules extended it.
 pub(crate) fn waiting_for_vote(
     r: &Reader<'_>,
     membership: &Membership,
     now: Timestamp,
 ) -> Result<Vec<Proposal>> {
-    r.select::<Proposal>(
+    let mut out = Vec::new();
+    for proposal in r.select::<Proposal>(
         "WHERE project_id = ?1 AND state = 'open' AND closes_at > ?2
            AND EXISTS (SELECT 1 FROM json_each(proposals.electorate) WHERE value = ?3)
            AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.id = proposals.id || ':' || ?3)
          ORDER BY closes_at, id",
         rusqlite::params![
             membership.project_id.as_str(),
-            now.millis(),
+            open_since(now),
             membership.person_id.as_str()
         ],
-    )
+    )? {
+        if proposal.closes_at > now || known_close(r, &proposal)? > now {
+            out.push(proposal);
+        }
+    }
+    Ok(out)
 }

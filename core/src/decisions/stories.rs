@@ -921,6 +921,43 @@ fn the_result_is_hidden_until_i_vote_when_the_proposal_says_so() {
 }
 
 #[test]
+fn a_proposal_that_says_so_stays_open_when_too_few_have_voted_and_sam_can_still_vote() {
+    let w = world();
+    let p = garden(&w);
+    let mut rules = consent_rules();
+    rules.extension = Extension::WithoutQuorum { hours: 48 };
+    let id = proposal(&w, &w.priya.id, &p, rules);
+    // Only Priya votes in the week: one of three, short of half.
+    w.app.vote(&w.priya.id, &id, consent(), None).unwrap();
+    after_close(&w);
+
+    let view = w.app.proposal(&w.sam.id, &id).unwrap();
+    assert!(view.extended);
+    assert_eq!(view.phase, Phase::Open);
+    assert!(view.can_vote);
+    assert_eq!(view.minutes_left, Some(2 * DAY - 1));
+    // Sam's home still asks for his vote.
+    let home = w.app.home(&w.sam.id).unwrap();
+    assert!(
+        home.waiting
+            .iter()
+            .any(|item| item.proposal_id.as_ref() == Some(&id)),
+        "{:?}",
+        home.waiting
+    );
+    let view = w.app.vote(&w.sam.id, &id, consent(), None).unwrap();
+    assert_eq!(view.my_vote.map(|v| v.ballot), Some(consent()));
+
+    // After the extension, the two votes count.
+    w.clock.advance_minutes(2 * DAY + 48 * 60 + 1);
+    let view = w.app.proposal(&w.sam.id, &id).unwrap();
+    assert_eq!(view.phase, Phase::Closed);
+    let result = view.result.unwrap();
+    assert_eq!(result.status, Status::Passed);
+    assert_eq!(result.turnout.voted, 2);
+}
+
+#[test]
 fn a_proposal_closes_early_when_everyone_has_voted_if_it_says_so() {
     let w = world();
     let p = garden(&w);

@@ -115,6 +115,9 @@ pub struct Tally {
     /// When voting closed or closes, after any early close.
     pub closes_at: Timestamp,
     pub closed_early: bool,
+    /// Voting was extended by the proposal's own rule, too few having voted
+    /// by the closing time.
+    pub extended: bool,
     /// When the result stops being provisional.
     pub final_at: Timestamp,
     pub turnout: Turnout,
@@ -167,6 +170,7 @@ pub fn tally(
         provisional: now < final_at,
         closes_at: counted.closes_at,
         closed_early: counted.closed_early,
+        extended: counted.extended,
         final_at,
         turnout: Turnout {
             voted,

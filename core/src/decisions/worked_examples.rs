@@ -480,6 +480,80 @@ fn a_proposal_does_not_close_early_while_someone_has_not_voted() {
     assert_eq!(t.status, Status::Open);
 }
 
+#[test]
+fn too_few_voting_by_the_close_keeps_voting_open_as_the_proposal_said() {
+    let mut r = rules(Method::SingleChoice, &["Park", "Cafe"]);
+    r.extension = Extension::WithoutQuorum { hours: 72 };
+    // One of four voted in the week: the quorum (half) was not reached, so
+    // voting runs three days more, once; two more vote in that time.
+    let mut late = single(2, "park");
+    late.cast_at = at(WEEK_MINUTES + 24 * 60);
+    let mut later = single(3, "cafe");
+    later.cast_at = at(WEEK_MINUTES + 48 * 60);
+    let votes = vec![single(1, "park"), late, later];
+    let extended_to = closes().plus_minutes(72 * 60);
+
+    let during = tally(&r, &group(4), &votes, closes(), closes().plus_minutes(60));
+    assert!(during.extended);
+    assert_eq!(during.status, Status::Open);
+    assert_eq!(during.closes_at, extended_to);
+    let t = tally(
+        &r,
+        &group(4),
+        &votes,
+        closes(),
+        extended_to.plus_minutes(49 * 60),
+    );
+    assert_eq!(t.status, Status::Passed);
+    assert_eq!(t.turnout.voted, 3);
+    assert_eq!(t.winners, ["park"]);
+    assert_eq!(
+        effective_close(&r, &group(4), &votes, closes()),
+        extended_to
+    );
+
+    // Without the rule the same votes leave it closed without a quorum,
+    // the two later votes too late.
+    r.extension = Extension::Never;
+    let t = tally(&r, &group(4), &votes, closes(), after_grace());
+    assert_eq!(t.status, Status::NoQuorum);
+    assert_eq!(t.not_counted.cast_after_close, 2);
+}
+
+#[test]
+fn a_proposal_that_reached_its_quorum_closes_on_time_and_an_extension_is_only_once() {
+    let mut r = rules(Method::SingleChoice, &["Park", "Cafe"]);
+    r.extension = Extension::WithoutQuorum { hours: 24 };
+    let votes = vec![single(1, "park"), single(2, "cafe")];
+    let t = tally(&r, &group(4), &votes, closes(), after_grace());
+    assert!(!t.extended);
+    assert_eq!(t.closes_at, closes());
+    assert_eq!(t.status, Status::Tie);
+
+    // Extended once, and still short of a quorum at its end: no quorum.
+    let t = tally(
+        &r,
+        &group(4),
+        &votes[..1],
+        closes(),
+        after_grace().plus_minutes(24 * 60),
+    );
+    assert!(t.extended);
+    assert_eq!(t.status, Status::NoQuorum);
+}
+
+#[test]
+fn an_extension_longer_than_two_weeks_or_of_no_time_is_refused() {
+    let mut r = rules(Method::SingleChoice, &["Park", "Cafe"]);
+    for hours in [0, MAX_EXTENSION_HOURS + 1] {
+        r.extension = Extension::WithoutQuorum { hours };
+        let err = validate_proposal_rules(&r).unwrap_err();
+        assert!(err.to_string().contains("extension.hours"), "{err}");
+    }
+    r.extension = Extension::WithoutQuorum { hours: 48 };
+    validate_proposal_rules(&r).unwrap();
+}
+
 // Choosing between options
 
 #[test]
