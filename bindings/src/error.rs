@@ -1,6 +1,7 @@
 //! The one error the apps see. It is a "flat" uniffi error: Kotlin gets an
 //! `EquallyException` subclass per kind whose `message` is the core's
-//! sentence, Swift an `EquallyError` case carrying the same sentence.
+//! sentence, Swift an `EquallyError` case carrying the same sentence, in the
+//! language of the phone's own person (`Equally::describe_error`).
 
 use equally_core::Error;
 
@@ -40,7 +41,18 @@ impl From<Error> for EquallyError {
     fn from(e: Error) -> Self {
         // The core's messages name fields and reasons, never the content a
         // person typed (error.rs in the core), so they are safe to show.
+        // This plain form (British English) is for errors raised before a
+        // handle exists (opening the database, a malformed id); calls on a
+        // handle word theirs for the phone's person (`EquallyCore::run`).
         let text = e.to_string();
+        EquallyError::worded(&e, text)
+    }
+}
+
+impl EquallyError {
+    /// The exception for `e`'s kind, carrying `text` (its words for a
+    /// person, or the plain sentence).
+    pub(crate) fn worded(e: &Error, text: String) -> Self {
         match e {
             Error::NotFound { .. } => EquallyError::NotFound(text),
             Error::Invalid { .. } => EquallyError::Invalid(text),

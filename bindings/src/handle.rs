@@ -26,7 +26,26 @@ impl EquallyCore {
         F: FnOnce(&Equally) -> equally_core::Result<T> + Send + 'static,
     {
         let core = self.inner.clone();
-        blocking(move || call(&core)).await
+        blocking(move || {
+            Ok(call(&core).map_err(|e| EquallyError::worded(&e, core.describe_error(&e))))
+        })
+        .await?
+    }
+
+    /// The same for work that waits on the network (it runs on the runtime,
+    /// not the blocking pool); errors are worded for the phone's person too.
+    pub(crate) async fn run_async<T, F, Fut>(&self, call: F) -> Result<T, EquallyError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Arc<Equally>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = equally_core::Result<T>> + Send + 'static,
+    {
+        let core = self.inner.clone();
+        let work = async move {
+            let result = call(core.clone()).await;
+            result.map_err(|e| EquallyError::worded(&e, core.describe_error(&e)))
+        };
+        crate::runtime::runtime()?.spawn(work).await?
     }
 
     pub(crate) fn core(&self) -> &Arc<Equally> {

@@ -4,7 +4,6 @@
 
 use crate::error::EquallyError;
 use crate::handle::EquallyCore;
-use crate::runtime::runtime;
 use equally_core::ids::{OpId, PersonId};
 use equally_core::sync::engine::{Connected, SyncProgress, SyncReport, SyncStatus};
 use equally_core::sync::state::RejectedOp;
@@ -71,20 +70,18 @@ impl EquallyCore {
         server_url: String,
         invite_code: String,
     ) -> Result<Connected, EquallyError> {
-        let core = self.core().clone();
         // reqwest needs a tokio context: the future runs on our runtime, and
         // the caller only awaits its handle.
-        let connecting = async move { core.connect(&server_url, &invite_code).await };
-        Ok(runtime()?.spawn(connecting).await??)
+        self.run_async(move |core| async move { core.connect(&server_url, &invite_code).await })
+            .await
     }
 
     /// Pushes every unsent change, then pulls everything this person reads.
     /// Safe to call again after any failure: nothing is lost or applied
     /// twice. `Offline` when the server cannot be reached.
     pub async fn sync_now(&self) -> Result<SyncReport, EquallyError> {
-        let core = self.core().clone();
-        let syncing = async move { core.sync_now().await };
-        Ok(runtime()?.spawn(syncing).await??)
+        self.run_async(|core| async move { core.sync_now().await })
+            .await
     }
 
     /// The sync screen.

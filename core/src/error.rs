@@ -72,6 +72,45 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error in the reader's language (and easy-read, when they asked),
+    /// for a screen. The kind of problem is worded in their language; the
+    /// rule's own reason, where there is one, is the core's British English
+    /// sentence (those are not yet translated). Names the field and the
+    /// reason, never the content that was refused.
+    pub fn describe(&self, reader: &crate::text::Reader) -> String {
+        use crate::l10n::message;
+        match self {
+            Error::NotFound { .. } => message(reader, "error-not-found", &[]),
+            Error::Invalid { field, reason } => message(
+                reader,
+                "error-invalid",
+                &[
+                    ("field", field.as_str().into()),
+                    ("reason", reason.as_str().into()),
+                ],
+            ),
+            Error::NotAllowed { reason } => message(
+                reader,
+                "error-not-allowed",
+                &[("reason", reason.as_str().into())],
+            ),
+            Error::Conflict { reason } => message(
+                reader,
+                "error-conflict",
+                &[("reason", reason.as_str().into())],
+            ),
+            Error::Storage { .. } => message(reader, "error-storage", &[]),
+            Error::Offline => message(reader, "error-offline", &[]),
+            Error::Network { reason } => message(
+                reader,
+                "error-network",
+                &[("reason", reason.as_str().into())],
+            ),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // SQLite's messages name tables and constraints, not values, so they

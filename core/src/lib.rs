@@ -127,6 +127,25 @@ impl Equally {
         self.time.now()
     }
 
+    /// `error` in the words of this phone's own person (their languages and
+    /// easy-read setting), or in British English before anyone has
+    /// connected, or if their settings cannot be read.
+    pub fn describe_error(&self, error: &Error) -> String {
+        let reader = self
+            .read(|r| {
+                Ok(match sync::state::account(r.conn())? {
+                    Some(account) => Some(r.reading_of(&account.person_id)?),
+                    None => None,
+                })
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| {
+                people::PersonalSettings::default_for(&ids::PersonId::new()).reader()
+            });
+        error.describe(&reader)
+    }
+
     /// Subscribes `listener` to change notices until the returned
     /// subscription is cancelled or dropped.
     pub fn subscribe(&self, listener: Arc<dyn ChangeListener>) -> Subscription {

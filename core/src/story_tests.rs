@@ -533,3 +533,59 @@ fn an_encrypted_database_opens_only_with_its_key() {
     );
     assert!(crate::Equally::open(config()).is_err(), "no key, no access");
 }
+
+#[test]
+fn sams_phone_tells_him_what_went_wrong_in_polish_and_easy_read() {
+    use crate::sync::state::{self, Account};
+    let w = world();
+    let mut prefs = w.app.preferences(&w.sam.id, &w.sam.id).unwrap();
+    prefs.languages = vec!["pl".into()];
+    w.app
+        .update_preferences(&w.sam.id, &w.sam.id, prefs.clone())
+        .unwrap();
+    let refused = Error::not_allowed("only the person who made an offer can withdraw it");
+    // Before the phone is connected to anyone, British English.
+    assert_eq!(
+        w.app.describe_error(&refused),
+        "You can't do that here: only the person who made an offer can withdraw it"
+    );
+    w.app
+        .store()
+        .sync_write(|tx, _| {
+            state::save_account(
+                tx,
+                &Account {
+                    server_url: "https://equally.example.org/".into(),
+                    device_token: "t".into(),
+                    device_id: "d".into(),
+                    person_id: w.sam.id.clone(),
+                    connected_at: w.app.now(),
+                    last_synced: None,
+                },
+            )
+        })
+        .unwrap();
+    assert!(
+        w.app
+            .describe_error(&refused)
+            .starts_with("Nie możesz tego tutaj zrobić:")
+    );
+    assert!(
+        w.app
+            .describe_error(&Error::Offline)
+            .starts_with("Teraz nie ma połączenia.")
+    );
+    prefs.easy_read = true;
+    w.app
+        .update_preferences(&w.sam.id, &w.sam.id, prefs)
+        .unwrap();
+    assert_eq!(
+        w.app.describe_error(&Error::Offline),
+        "Teraz nie ma zasięgu. Twoje zmiany są bezpieczne na tym telefonie."
+    );
+    // What the phone's database said stays out of the words for people.
+    let broken = Error::Storage {
+        detail: "disk I/O error on table people".into(),
+    };
+    assert!(!w.app.describe_error(&broken).contains("people"));
+}

@@ -138,6 +138,17 @@ class SyncTest {
             assertTrue(status.connected)
             assertNotNull(status.lastSynced)
             assertTrue(status.rejected.isEmpty())
+
+            // Sam reads Polish: his phone words what went wrong in Polish.
+            phoneB.updatePreferences(
+                sam.personId,
+                sam.personId,
+                phoneB.defaultPreferences().copy(languages = listOf("pl", "en-GB")),
+            )
+            val missing = assertFailsWith<EquallyException.NotFound> {
+                phoneB.project(sam.personId, "01900000-0000-7000-8000-000000000001")
+            }
+            assertTrue(missing.message!!.startsWith("Nie znaleźliśmy"), missing.message)
         } finally {
             phoneA.close()
             phoneB.close()

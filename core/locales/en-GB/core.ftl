@@ -32,8 +32,12 @@ home-waiting-actions = { $count ->
 }
 
 ## Errors people may see
-error-not-found = We could not find that { $entity }.
-error-invalid = { $field }: { $reason }
+error-not-found = We could not find that. It may have been removed, or not reached this phone yet.
+error-not-found-easy = We could not find that.
+error-invalid = { $field } { $reason }
 error-not-allowed = You can't do that here: { $reason }
 error-conflict = That can't be done now: { $reason }
 error-storage = Something went wrong saving on this phone. Nothing was changed.
+error-offline = There is no connection just now. Your changes are kept on this phone and will be sent later.
+error-offline-easy = No signal just now. Your changes are safe on this phone.
+error-network = The server could not take this just now: { $reason }. Your changes are kept on this phone.

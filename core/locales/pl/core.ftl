@@ -35,8 +35,12 @@ home-waiting-actions = { $count ->
 }
 
 ## Errors people may see
-error-not-found = Nie znaleźliśmy: { $entity }.
+error-not-found = Nie znaleźliśmy tego. Mogło zostać usunięte albo jeszcze nie dotarło na ten telefon.
+error-not-found-easy = Nie znaleźliśmy tego.
 error-invalid = { $field }: { $reason }
 error-not-allowed = Nie możesz tego tutaj zrobić: { $reason }
 error-conflict = Teraz nie da się tego zrobić: { $reason }
 error-storage = Coś poszło nie tak przy zapisie na telefonie. Nic nie zostało zmienione.
+error-offline = Teraz nie ma połączenia. Twoje zmiany są zapisane na tym telefonie i zostaną wysłane później.
+error-offline-easy = Teraz nie ma zasięgu. Twoje zmiany są bezpieczne na tym telefonie.
+error-network = Serwer nie mógł teraz tego przyjąć: { $reason }. Twoje zmiany są zapisane na tym telefonie.

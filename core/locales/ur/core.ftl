@@ -31,8 +31,12 @@ home-waiting-actions = { $count ->
 }
 
 ## Errors people may see
-error-not-found = ہمیں یہ { $entity } نہیں ملا۔
+error-not-found = ہمیں یہ نہیں ملا۔ ہو سکتا ہے اسے ہٹا دیا گیا ہو، یا یہ ابھی اس فون تک نہ پہنچا ہو۔
+error-not-found-easy = ہمیں یہ نہیں ملا۔
 error-invalid = { $field }: { $reason }
 error-not-allowed = آپ یہاں یہ نہیں کر سکتے: { $reason }
 error-conflict = یہ ابھی نہیں ہو سکتا: { $reason }
 error-storage = اس فون پر محفوظ کرتے وقت کچھ غلط ہو گیا۔ کچھ بھی تبدیل نہیں ہوا۔
+error-offline = ابھی کنکشن نہیں ہے۔ آپ کی تبدیلیاں اس فون پر محفوظ ہیں اور بعد میں بھیج دی جائیں گی۔
+error-offline-easy = ابھی سگنل نہیں ہے۔ آپ کی تبدیلیاں اس فون پر محفوظ ہیں۔
+error-network = سرور ابھی یہ نہیں لے سکا: { $reason }۔ آپ کی تبدیلیاں اس فون پر محفوظ ہیں۔

@@ -177,5 +177,20 @@ final class SyncTests: XCTestCase {
         XCTAssertTrue(status.connected)
         XCTAssertNotNil(status.lastSynced)
         XCTAssertTrue(status.rejected.isEmpty)
+
+        // Sam reads Polish: his phone words what went wrong in Polish.
+        let usual = phoneB.defaultPreferences()
+        let polish = Preferences(
+            languages: ["pl", "en-GB"], easyRead: false, readAloud: false, textSize: .standard,
+            timeZone: usual.timeZone, reminders: usual.reminders, recognition: usual.recognition
+        )
+        _ = try await phoneB.updatePreferences(actor: sam.personId, person: sam.personId, preferences: polish)
+        do {
+            _ = try await phoneB.project(reader: sam.personId, id: "01900000-0000-7000-8000-000000000001")
+            XCTFail("a project that does not exist was found")
+        } catch let error as EquallyError {
+            guard case .NotFound = error else { return XCTFail("wrong kind: \(error)") }
+            XCTAssertTrue(error.localizedDescription.hasPrefix("Nie znaleźliśmy"), error.localizedDescription)
+        }
     }
 }
