@@ -7,8 +7,7 @@ use crate::handle::EquallyCore;
 use equally_core::ids::{OrganisationId, PersonId};
 use equally_core::meetings::{AccessFeature, ReminderPreferences, Unavailability};
 use equally_core::people::{
-    NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition,
-    SharedPreferences, TextSize,
+    NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition, TextSize,
 };
 use equally_core::time::Timestamp;
 
@@ -76,20 +75,14 @@ pub struct Person {
     pub name: String,
     pub pronouns: Option<String>,
     pub kind: PersonKind,
-    pub shared: SharedPreferences,
-    pub created_at: Timestamp,
-}
-
-/// What everyone in the organisation sees of a person's preferences, so any
-/// member can organise a meeting they can come to: their time zone, access
-/// needs, the times they can't do, and the thanks they prefer. The rest of
-/// their preferences stays with them and the staff who support them.
-#[uniffi::remote(Record)]
-pub struct SharedPreferences {
+    /// What everyone in the organisation sees of their preferences, so any
+    /// member can organise a meeting they can come to; the rest stays with
+    /// them and the staff who support them.
     pub time_zone: String,
     pub access_needs: Vec<AccessFeature>,
     pub unavailable: Vec<Unavailability>,
     pub recognition: Recognition,
+    pub created_at: Timestamp,
 }
 
 #[uniffi::remote(Record)]

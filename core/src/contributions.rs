@@ -200,7 +200,7 @@ impl Equally {
                         Some((p, r)) if *p == n.person_id => *r,
                         _ => {
                             let person: Person = w.facts().person(&n.person_id)?;
-                            let r = person.shared.recognition;
+                            let r = person.recognition;
                             preferred = Some((n.person_id.clone(), r));
                             r
                         }
@@ -303,7 +303,7 @@ impl Equally {
                 contributions: count.max(0) as u64,
                 thanks_received: thanks.max(0) as u64,
                 by_project,
-                recognition: who.shared.recognition,
+                recognition: who.recognition,
                 label: hours_label(&reader_prefs, minutes.max(0) as u64),
             })
         })

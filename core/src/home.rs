@@ -172,7 +172,7 @@ impl Equally {
                 .map(|a| action_view(r, a, person, &prefs))
                 .collect::<Result<Vec<_>>>()?;
             let now = self.now();
-            let tz = crate::meetings::words::zone_or_utc(&me.shared.time_zone);
+            let tz = crate::meetings::words::zone_or_utc(&me.time_zone);
             let project_ids: Vec<ProjectId> = projects.iter().map(|p| p.id.clone()).collect();
             waiting.extend(crate::meetings::api::meeting_notices(
                 r,

@@ -211,11 +211,36 @@ pub struct Person {
     pub name: String,
     pub pronouns: Option<String>,
     pub kind: PersonKind,
-    /// What organisers see of their preferences; the rest is in their
-    /// [`PersonalSettings`].
-    #[serde(flatten)]
-    pub shared: SharedPreferences,
+    // What organisers see of their preferences ([`SharedPreferences`], kept
+    // as plain fields: a flattened struct made every decode of a person
+    // noticeably slower); the rest is in their [`PersonalSettings`].
+    /// IANA time zone, e.g. `Europe/London`.
+    pub time_zone: String,
+    /// What a meeting must have for this person to take part.
+    pub access_needs: Vec<AccessFeature>,
+    /// Times in the week this person said they can't do.
+    pub unavailable: Vec<Unavailability>,
+    pub recognition: Recognition,
     pub created_at: Timestamp,
+}
+
+impl Person {
+    /// What organisers see of this person's preferences.
+    pub fn shared(&self) -> SharedPreferences {
+        SharedPreferences {
+            time_zone: self.time_zone.clone(),
+            access_needs: self.access_needs.clone(),
+            unavailable: self.unavailable.clone(),
+            recognition: self.recognition,
+        }
+    }
+
+    pub fn set_shared(&mut self, shared: SharedPreferences) {
+        self.time_zone = shared.time_zone;
+        self.access_needs = shared.access_needs;
+        self.unavailable = shared.unavailable;
+        self.recognition = shared.recognition;
+    }
 }
 
 impl Entity for Person {
@@ -235,7 +260,7 @@ impl Entity for Person {
         if let Some(p) = &self.pronouns {
             check_length("pronouns", p, 40)?;
         }
-        self.shared.validate()
+        self.shared().validate()
     }
     fn authorise(&self, before: Option<&Self>, author: &PersonId, facts: &dyn Facts) -> Result<()> {
         if &self.id == author {
@@ -459,7 +484,7 @@ impl Equally {
             .ok_or_else(|| Error::conflict("set up the organisation first"))?;
         let id = PersonId::new();
         let (shared, settings) = new.preferences.split(&id);
-        let person = Person {
+        let mut person = Person {
             id,
             organisation_id: org.id,
             name: new.name.trim().to_string(),
@@ -468,9 +493,13 @@ impl Equally {
                 .map(|p| p.trim().to_string())
                 .filter(|p| !p.is_empty()),
             kind: new.kind,
-            shared,
+            time_zone: String::new(),
+            access_needs: Vec::new(),
+            unavailable: Vec::new(),
+            recognition: Recognition::default(),
             created_at: self.now(),
         };
+        person.set_shared(shared);
         let author = added_by.cloned().unwrap_or_else(|| person.id.clone());
         self.write(&author, |w| {
             w.put(&person)?;
@@ -495,8 +524,8 @@ impl Equally {
                 ));
             }
             let (shared, settings) = preferences.split(person);
-            if p.shared != shared {
-                p.shared = shared;
+            if p.shared() != shared {
+                p.set_shared(shared);
                 w.put(&p)?;
             }
             // Only the parts that changed are written (and sent), so a
@@ -520,7 +549,10 @@ impl Equally {
                     "preferences are seen only by the person and the staff who support them",
                 ));
             }
-            Ok(Preferences::from_parts(&p.shared, &r.settings_of(person)?))
+            Ok(Preferences::from_parts(
+                &p.shared(),
+                &r.settings_of(person)?,
+            ))
         })
     }
 
@@ -556,7 +588,7 @@ impl Equally {
             let p: Person = r.require(id.as_str())?;
             let close = reader == id || r.facts().supports(reader, id)?;
             let preferences = if close {
-                Some(Preferences::from_parts(&p.shared, &r.settings_of(id)?))
+                Some(Preferences::from_parts(&p.shared(), &r.settings_of(id)?))
             } else {
                 None
             };

@@ -177,7 +177,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             r.facts().require_member(project, reader)?;
-            let tz = crate::time::parse_time_zone("time_zone", &me.shared.time_zone)?;
+            let tz = crate::time::parse_time_zone("time_zone", &me.time_zone)?;
             let today = now.day_in(&tz);
             let prefs = r.reading_of(&me.id)?;
             let mut out = Vec::new();

@@ -124,7 +124,10 @@ pub fn init(storage: &dyn Storage, org_name: &str, staff_name: &str, now_ms: i64
             name: staff_name.trim().to_string(),
             pronouns: None,
             kind: PersonKind::Staff,
-            shared: SharedPreferences::default(),
+            time_zone: SharedPreferences::default().time_zone,
+            access_needs: Vec::new(),
+            unavailable: Vec::new(),
+            recognition: SharedPreferences::default().recognition,
             created_at: Timestamp(now_ms),
         };
         let org_op = Op {
@@ -189,7 +192,10 @@ pub fn invite(
                         name: name.trim().to_string(),
                         pronouns: None,
                         kind: *kind,
-                        shared: SharedPreferences::default(),
+                        time_zone: SharedPreferences::default().time_zone,
+                        access_needs: Vec::new(),
+                        unavailable: Vec::new(),
+                        recognition: SharedPreferences::default().recognition,
                         created_at: Timestamp(now_ms),
                     };
                     (p.id.clone(), Some(p))

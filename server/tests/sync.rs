@@ -40,7 +40,10 @@ async fn a_phone_cannot_add_people_but_can_edit_its_own_preferences(backend: Bac
         name: "Nobody".into(),
         pronouns: None,
         kind: PersonKind::Staff,
-        shared: Default::default(),
+        time_zone: "Europe/London".into(),
+        access_needs: Vec::new(),
+        unavailable: Vec::new(),
+        recognition: Default::default(),
         created_at: equally_core::time::Timestamp(now_ms()),
     };
     let mut op = aisha.create(&fake);

@@ -415,7 +415,7 @@ async fn what_sam_set_for_himself_reaches_his_supporter_and_nobody_else() {
             .read(|r| r.require::<Person>(sam.me.as_str()))
             .unwrap();
         assert_eq!(
-            organisers_view.shared.access_needs,
+            organisers_view.access_needs,
             vec![AccessFeature::QuietRoom],
             "{name}"
         );

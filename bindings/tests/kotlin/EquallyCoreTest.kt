@@ -169,8 +169,8 @@ class EquallyCoreTest {
         assertFailsWith<EquallyException.NotAllowed> { core.preferences(p.jo.id, p.sam.id) }
         // What an organiser needs travels on the person everyone sees; the
         // languages and quiet hours do not.
-        assertEquals(listOf(AccessFeature.STEP_FREE, AccessFeature.CAPTIONS), sam.shared.accessNeeds)
-        assertEquals("Europe/London", sam.shared.timeZone)
+        assertEquals(listOf(AccessFeature.STEP_FREE, AccessFeature.CAPTIONS), sam.accessNeeds)
+        assertEquals("Europe/London", sam.timeZone)
     }
 
     @Test

@@ -703,7 +703,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             let prefs = r.reading_of(&me.id)?;
-            let tz = zone_or_utc(&me.shared.time_zone);
+            let tz = zone_or_utc(&me.time_zone);
             let m = visible_meeting(r, reader, id)?;
             let answers = Answers::read(r.conn(), &m)?;
             let mine = answers.rsvps.iter().find(|x| &x.person_id == reader);
@@ -832,7 +832,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             let prefs = r.reading_of(&me.id)?;
-            let tz = zone_or_utc(&me.shared.time_zone);
+            let tz = zone_or_utc(&me.time_zone);
             let mut out = Vec::new();
             for m in meetings_for(r, reader, now)? {
                 let answers = Answers::read(r.conn(), &m)?;
@@ -912,7 +912,7 @@ impl Equally {
                 .collect();
             let input = ReminderInput {
                 reader: r.reading_of(&me.id)?,
-                time_zone: me.shared.time_zone.clone(),
+                time_zone: me.time_zone.clone(),
                 preferences: r.settings_of(&me.id)?.reminders,
                 meetings,
                 proposals: proposals_waiting_for_vote(r, person, now)?,
@@ -987,9 +987,9 @@ fn organisers_concerns(
             members.push(MemberAccess {
                 person: p.id,
                 name: p.name,
-                time_zone: p.shared.time_zone,
-                needs: p.shared.access_needs,
-                unavailable: p.shared.unavailable,
+                time_zone: p.time_zone,
+                needs: p.access_needs,
+                unavailable: p.unavailable,
             });
         }
     }

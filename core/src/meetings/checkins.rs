@@ -423,7 +423,7 @@ impl Equally {
         self.read(|r| {
             let me: Person = r.require(reader.as_str())?;
             let prefs = r.reading_of(&me.id)?;
-            let today = now.day_in(&super::words::zone_or_utc(&me.shared.time_zone));
+            let today = now.day_in(&super::words::zone_or_utc(&me.time_zone));
             follow_ups_due_by(r, reader, today)?
                 .into_iter()
                 .map(|c| view(r, c, &prefs))

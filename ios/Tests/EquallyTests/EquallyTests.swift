@@ -125,7 +125,7 @@ final class EquallyTests: XCTestCase {
         let other = try await core.person(reader: p.jo.id, id: p.sam.id)
         XCTAssertNil(other.preferences)
         // What an organiser needs travels on the person everyone sees.
-        XCTAssertEqual(sam.shared.accessNeeds, [.stepFree, .captions])
+        XCTAssertEqual(sam.accessNeeds, [.stepFree, .captions])
         do {
             _ = try await core.preferences(reader: p.jo.id, person: p.sam.id)
             XCTFail("Jo read Sam's preferences")
