@@ -81,7 +81,9 @@ macro_rules! entity_kinds {
             Err(Error::invalid("entity", format!("“{}” is not a kind of record", op.entity)))
         }
 
-        /// Decodes a pulled entity of `kind`; see [`decode_typed`].
+        /// Decodes a pulled entity of `kind`, refusing garbage, and gives
+        /// back its fields as this version stores them (unknown ones from a
+        /// newer server dropped) with the entity's scope.
         pub fn decode_fields(kind: &str, fields: Map<String, Value>) -> Result<(Map<String, Value>, Scope)> {
             $(if kind == <$t as Entity>::KIND {
                 return decode_typed::<$t>(fields);
