@@ -307,6 +307,23 @@ pub const MIGRATIONS: &[&str] = &[
 
     UPDATE outbox SET fields = json_remove(fields, '$.preferences') WHERE entity = 'person';
     "#,
+    // 5 -> 6: the outbox orders by a plain rowid. AUTOINCREMENT cost every
+    // write a page of `sqlite_sequence` in the WAL; nothing needs a number
+    // never to come back (ops are sent in `seq` order among those queued,
+    // and a new row always numbers above every queued one).
+    r#"
+    CREATE TABLE outbox_new (
+        seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, action TEXT NOT NULL,
+        fields JSON NOT NULL, hlc TEXT NOT NULL, author TEXT NOT NULL
+    );
+    INSERT INTO outbox_new (seq, op_id, entity, entity_id, action, fields, hlc, author)
+        SELECT seq, op_id, entity, entity_id, action, fields, hlc, author FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_new RENAME TO outbox;
+    CREATE INDEX outbox_by_entity ON outbox (entity, entity_id);
+    DELETE FROM sqlite_sequence WHERE name = 'outbox';
+    "#,
 ];
 
 /// Brings a database at any earlier version up to `VERSION`, each step in
@@ -432,6 +449,44 @@ mod tests {
             .query_row("SELECT fields FROM outbox", [], |r| r.get(0))
             .unwrap();
         assert_eq!(queued, r#"{"name":"Sam"}"#);
+    }
+
+    #[test]
+    fn queued_ops_keep_their_order_when_the_outbox_drops_autoincrement() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        create_at_version(&mut conn, 5).unwrap();
+        for (op, seq) in [("b", 7), ("a", 9)] {
+            conn.execute(
+                "INSERT INTO outbox (seq, op_id, entity, entity_id, action, fields, hlc, author)
+                 VALUES (?1, ?2, 'statement', 's', 'update', '{}', 'h', 'p')",
+                rusqlite::params![seq, op],
+            )
+            .unwrap();
+        }
+        upgrade(&mut conn).unwrap();
+        let order: Vec<String> = conn
+            .prepare("SELECT op_id FROM outbox ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(order, ["b", "a"]);
+        // A new op numbers after every queued one.
+        conn.execute(
+            "INSERT INTO outbox (op_id, entity, entity_id, action, fields, hlc, author)
+             VALUES ('c', 'statement', 's', 'update', '{}', 'h', 'p')",
+            [],
+        )
+        .unwrap();
+        let last: String = conn
+            .query_row(
+                "SELECT op_id FROM outbox ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(last, "c");
     }
 
     #[test]
