@@ -118,13 +118,6 @@ impl Preferences {
         own.validate()
     }
 
-    pub fn reader(&self) -> Reader {
-        Reader {
-            languages: self.languages.clone(),
-            easy_read: self.easy_read,
-        }
-    }
-
     /// The whole picture from its two stored parts.
     pub fn from_parts(shared: &SharedPreferences, own: &PersonalSettings) -> Preferences {
         Preferences {
@@ -143,23 +136,30 @@ impl Preferences {
 
     /// The part organisers see and the part that stays with the person.
     pub fn split(&self, person: &PersonId) -> (SharedPreferences, PersonalSettings) {
-        (
-            SharedPreferences {
-                time_zone: self.time_zone.clone(),
-                access_needs: self.access_needs.clone(),
-                unavailable: self.unavailable.clone(),
-                recognition: self.recognition,
-            },
-            PersonalSettings {
-                id: person.clone(),
-                languages: self.languages.clone(),
-                easy_read: self.easy_read,
-                read_aloud: self.read_aloud,
-                text_size: self.text_size,
-                reminders: self.reminders.clone(),
-                access_notes: self.access_notes.clone(),
-            },
-        )
+        (self.shared(), self.settings_for(person))
+    }
+
+    /// The part organisers see.
+    pub fn shared(&self) -> SharedPreferences {
+        SharedPreferences {
+            time_zone: self.time_zone.clone(),
+            access_needs: self.access_needs.clone(),
+            unavailable: self.unavailable.clone(),
+            recognition: self.recognition,
+        }
+    }
+
+    /// The part that stays with `person` and their supporters.
+    pub fn settings_for(&self, person: &PersonId) -> PersonalSettings {
+        PersonalSettings {
+            id: person.clone(),
+            languages: self.languages.clone(),
+            easy_read: self.easy_read,
+            read_aloud: self.read_aloud,
+            text_size: self.text_size,
+            reminders: self.reminders.clone(),
+            access_notes: self.access_notes.clone(),
+        }
     }
 }
 
@@ -212,8 +212,9 @@ pub struct Person {
     pub pronouns: Option<String>,
     pub kind: PersonKind,
     // What organisers see of their preferences ([`SharedPreferences`], kept
-    // as plain fields: a flattened struct made every decode of a person
-    // noticeably slower); the rest is in their [`PersonalSettings`].
+    // as plain fields so they map one-to-one onto the uniffi record and
+    // decode without serde's flatten buffering); the rest is in their
+    // [`PersonalSettings`].
     /// IANA time zone, e.g. `Europe/London`.
     pub time_zone: String,
     /// What a meeting must have for this person to take part.
@@ -225,6 +226,37 @@ pub struct Person {
 }
 
 impl Person {
+    /// A new person, with a fresh id: name trimmed, blank pronouns dropped.
+    pub fn new(
+        organisation_id: OrganisationId,
+        name: &str,
+        pronouns: Option<String>,
+        kind: PersonKind,
+        shared: SharedPreferences,
+        created_at: Timestamp,
+    ) -> Person {
+        let SharedPreferences {
+            time_zone,
+            access_needs,
+            unavailable,
+            recognition,
+        } = shared;
+        Person {
+            id: PersonId::new(),
+            organisation_id,
+            name: name.trim().to_string(),
+            pronouns: pronouns
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+            kind,
+            time_zone,
+            access_needs,
+            unavailable,
+            recognition,
+            created_at,
+        }
+    }
+
     /// What organisers see of this person's preferences.
     pub fn shared(&self) -> SharedPreferences {
         SharedPreferences {
@@ -368,10 +400,7 @@ impl crate::store::Reader<'_> {
     /// The languages and easy-read setting `person` reads in; the defaults
     /// until their settings have arrived on this phone.
     pub fn reading_of(&self, person: &PersonId) -> Result<Reader> {
-        Ok(self
-            .get::<PersonalSettings>(person.as_str())?
-            .unwrap_or_else(|| PersonalSettings::default_for(person))
-            .reader())
+        Ok(self.settings_of(person)?.reader())
     }
 
     /// Their settings as stored here, or the defaults.
@@ -482,24 +511,15 @@ impl Equally {
         let org = self
             .organisation()?
             .ok_or_else(|| Error::conflict("set up the organisation first"))?;
-        let id = PersonId::new();
-        let (shared, settings) = new.preferences.split(&id);
-        let mut person = Person {
-            id,
-            organisation_id: org.id,
-            name: new.name.trim().to_string(),
-            pronouns: new
-                .pronouns
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty()),
-            kind: new.kind,
-            time_zone: String::new(),
-            access_needs: Vec::new(),
-            unavailable: Vec::new(),
-            recognition: Recognition::default(),
-            created_at: self.now(),
-        };
-        person.set_shared(shared);
+        let person = Person::new(
+            org.id,
+            &new.name,
+            new.pronouns,
+            new.kind,
+            new.preferences.shared(),
+            self.now(),
+        );
+        let settings = new.preferences.settings_for(&person.id);
         let author = added_by.cloned().unwrap_or_else(|| person.id.clone());
         self.write(&author, |w| {
             w.put(&person)?;

@@ -118,18 +118,14 @@ pub fn init(storage: &dyn Storage, org_name: &str, staff_name: &str, now_ms: i64
             name: org_name.trim().to_string(),
             created_at: Timestamp(now_ms),
         };
-        let staff = Person {
-            id: PersonId::new(),
-            organisation_id: org.id.clone(),
-            name: staff_name.trim().to_string(),
-            pronouns: None,
-            kind: PersonKind::Staff,
-            time_zone: SharedPreferences::default().time_zone,
-            access_needs: Vec::new(),
-            unavailable: Vec::new(),
-            recognition: SharedPreferences::default().recognition,
-            created_at: Timestamp(now_ms),
-        };
+        let staff = Person::new(
+            org.id.clone(),
+            staff_name,
+            None,
+            PersonKind::Staff,
+            SharedPreferences::default(),
+            Timestamp(now_ms),
+        );
         let org_op = Op {
             op_id: OpId::new(),
             entity: "organisation".into(),
@@ -186,18 +182,14 @@ pub fn invite(
                 }
                 Invitee::New { name, kind } => {
                     let me = f.person(by)?;
-                    let p = Person {
-                        id: PersonId::new(),
-                        organisation_id: me.organisation_id,
-                        name: name.trim().to_string(),
-                        pronouns: None,
-                        kind: *kind,
-                        time_zone: SharedPreferences::default().time_zone,
-                        access_needs: Vec::new(),
-                        unavailable: Vec::new(),
-                        recognition: SharedPreferences::default().recognition,
-                        created_at: Timestamp(now_ms),
-                    };
+                    let p = Person::new(
+                        me.organisation_id,
+                        name,
+                        None,
+                        *kind,
+                        SharedPreferences::default(),
+                        Timestamp(now_ms),
+                    );
                     (p.id.clone(), Some(p))
                 }
             }

@@ -514,7 +514,12 @@ pub(crate) fn waiting_for_vote(
             membership.person_id.as_str()
         ],
     )? {
-        if proposal.closes_at > now || known_close(r, &proposal)? > now {
+        // Only a proposal whose rules extend it can be open past its
+        // closing time; the others need no votes read.
+        let open = proposal.closes_at > now
+            || (proposal.rules.extension != super::Extension::Never
+                && known_close(r, &proposal)? > now);
+        if open {
             out.push(proposal);
         }
     }
