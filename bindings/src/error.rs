@@ -75,8 +75,8 @@ impl From<tokio::task::JoinError> for EquallyError {
 
 /// For custom-type lifts: a bad id or date from a screen becomes a typed
 /// `Invalid` error on the call that passed it, not a crash.
-pub(crate) fn lift_error(e: Error) -> uniffi::deps::anyhow::Error {
-    uniffi::deps::anyhow::Error::new(EquallyError::from(e))
+pub(crate) fn lift_error(e: impl Into<Error>) -> uniffi::deps::anyhow::Error {
+    uniffi::deps::anyhow::Error::new(EquallyError::from(e.into()))
 }
 
 #[cfg(test)]

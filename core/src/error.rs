@@ -111,6 +111,33 @@ impl Error {
     }
 }
 
+impl From<equally_rules::Error> for Error {
+    fn from(e: equally_rules::Error) -> Self {
+        use equally_rules::Error as Rule;
+        match e {
+            Rule::NotFound { entity, id } => Error::NotFound { entity, id },
+            Rule::Invalid { field, reason } => Error::Invalid { field, reason },
+            Rule::NotAllowed { reason } => Error::NotAllowed { reason },
+            Rule::Conflict { reason } => Error::Conflict { reason },
+            Rule::Storage { detail } => Error::Storage { detail },
+        }
+    }
+}
+
+/// A device failure met while a shared rule looked something up: the rule
+/// reports it as its own storage failure, keeping only the kind.
+impl From<Error> for equally_rules::Error {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::NotFound { entity, id } => equally_rules::Error::NotFound { entity, id },
+            Error::Invalid { field, reason } => equally_rules::Error::Invalid { field, reason },
+            Error::NotAllowed { reason } => equally_rules::Error::NotAllowed { reason },
+            Error::Conflict { reason } => equally_rules::Error::Conflict { reason },
+            other => equally_rules::Error::storage(other.code()),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // SQLite's messages name tables and constraints, not values, so they

@@ -11,24 +11,21 @@ pub mod actions;
 pub mod contributions;
 pub mod decisions;
 pub mod error;
-pub mod hlc;
 pub mod home;
-pub mod ids;
 pub mod l10n;
 pub mod meetings;
 pub mod offers;
 pub mod people;
 pub mod projects;
-pub mod registry;
 pub mod reviews;
 pub mod risks;
-pub mod rules;
 pub mod statements;
 pub mod store;
 pub mod sync;
-pub mod text;
-pub mod time;
 pub mod updates;
+
+// The shared rules, under the names the device has always used for them.
+pub use equally_rules::{entity as rules, hlc, ids, registry, text, time};
 
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -9,18 +9,18 @@
 //! EQUALLY_LOAD_PULLS=off cargo run …   # pushing alone, no pulls
 //! ```
 
-use equally_core::hlc::Hlc;
-use equally_core::ids::{NeedId, OpId, OrganisationId, PersonId, ProjectId};
-use equally_core::offers::{Need, OfferKind};
-use equally_core::people::PersonKind;
-use equally_core::projects::{
+use equally_rules::entity::{Entity, Scope, encode};
+use equally_rules::hlc::Hlc;
+use equally_rules::ids::{NeedId, OpId, OrganisationId, PersonId, ProjectId};
+use equally_rules::offers::{Need, OfferKind};
+use equally_rules::people::PersonKind;
+use equally_rules::projects::{
     GroupAgreement, JoinPolicy, Membership, MembershipStatus, Project, Role, Stage,
 };
-use equally_core::rules::{Entity, Scope, encode};
-use equally_core::store::{Op, OpAction};
-use equally_core::sync::wire::{OpResult, PullRequest, PullResponse, PushRequest, PushResponse};
-use equally_core::text::Text;
-use equally_core::time::Timestamp;
+use equally_rules::text::Text;
+use equally_rules::time::Timestamp;
+use equally_rules::wire::{Op, OpAction};
+use equally_rules::wire::{OpResult, PullRequest, PullResponse, PushRequest, PushResponse};
 use equally_server::admin::{self, Invitee};
 use equally_server::identity::Rate;
 use equally_server::storage::{self, Storage};

@@ -3,11 +3,11 @@
 //! earlier ops of the same batch. Also who may read which scope.
 
 use crate::storage::{StoredEntity, Tx};
-use equally_core::error::{Error, Result};
-use equally_core::ids::{PersonId, ProjectId};
-use equally_core::people::{PersonKind, SupportLink};
-use equally_core::projects::Membership;
-use equally_core::rules::{Entity, Facts, Scope, decode};
+use equally_rules::entity::{Entity, Facts, Scope, decode};
+use equally_rules::error::{Error, Result};
+use equally_rules::ids::{PersonId, ProjectId};
+use equally_rules::people::{PersonKind, SupportLink};
+use equally_rules::projects::Membership;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -122,7 +122,7 @@ impl Facts for TxFacts<'_> {
 pub fn may_read(facts: &TxFacts<'_>, reader: &PersonId, scope: &Scope) -> Result<()> {
     let facts: &dyn Facts = facts;
     let me = facts
-        .get::<equally_core::people::Person>(reader.as_str())?
+        .get::<equally_rules::people::Person>(reader.as_str())?
         .ok_or_else(|| Error::not_allowed("this device's person is no longer here"))?;
     let allowed = match scope {
         Scope::Organisation => true,

@@ -14,13 +14,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use equally_core::error::Error;
-use equally_core::ids::{OrganisationId, PersonId};
-use equally_core::registry;
-use equally_core::sync::wire::{
+use equally_rules::error::Error;
+use equally_rules::ids::{OrganisationId, PersonId};
+use equally_rules::registry;
+use equally_rules::time::{SystemTime, TimeSource};
+use equally_rules::wire::{
     ErrorBody, MAX_PUSH_BATCH, OpResult, PullRequest, PullResponse, PushRequest, PushResponse,
 };
-use equally_core::time::{SystemTime, TimeSource};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
@@ -104,7 +104,7 @@ impl AppState {
     /// Runs storage work on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&dyn Storage) -> equally_core::Result<T> + Send + 'static,
+        f: impl FnOnce(&dyn Storage) -> equally_rules::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
         let storage = self.0.storage.clone();
         match tokio::task::spawn_blocking(move || f(&*storage)).await {
@@ -156,8 +156,6 @@ impl From<Error> for ApiError {
             Error::Conflict { .. } => StatusCode::CONFLICT,
             // The detail of a storage failure stays in the server's log.
             Error::Storage { .. } => return ApiError::internal(),
-            // The device's own network errors never arise on the server.
-            Error::Offline | Error::Network { .. } => return ApiError::internal(),
         };
         ApiError::new(status, e.code(), e.to_string())
     }
@@ -266,7 +264,7 @@ pub struct InviteRequest {
     /// (`supported_person`, `staff`, `carer`, `volunteer`, `partner`).
     pub name: Option<String>,
     #[schema(value_type = Option<String>)]
-    pub kind: Option<equally_core::people::PersonKind>,
+    pub kind: Option<equally_rules::people::PersonKind>,
     /// For someone already here who is setting up another device.
     pub person_id: Option<PersonId>,
     /// Days until the code expires (default 7).

@@ -2,9 +2,9 @@
 //! organisation, invite people, and the data-protection admin tasks.
 
 use clap::{Parser, Subcommand};
-use equally_core::ids::PersonId;
-use equally_core::people::PersonKind;
-use equally_core::time::{SystemTime, TimeSource};
+use equally_rules::ids::PersonId;
+use equally_rules::people::PersonKind;
+use equally_rules::time::{SystemTime, TimeSource};
 use equally_server::admin::{self, Invitee, IssuedInvite};
 use equally_server::{AppState, ServerConfig, storage};
 use std::net::SocketAddr;
@@ -104,7 +104,7 @@ fn print_invite(invite: &IssuedInvite) {
     println!("code:    {}", invite.code);
     println!(
         "expires: {}",
-        equally_core::time::Timestamp(invite.expires_at_ms).to_jiff()
+        equally_rules::time::Timestamp(invite.expires_at_ms).to_jiff()
     );
     match qrcode::QrCode::new(invite.code.as_bytes()) {
         Ok(qr) => {

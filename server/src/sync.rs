@@ -9,19 +9,19 @@
 
 use crate::facts::{TxFacts, may_read};
 use crate::storage::{LoggedChange, StoredEntity, Tx};
-use equally_core::decisions::{self, BallotBox, Proposal, VoteAudience, VoteRecord};
-use equally_core::error::{Error, Result};
-use equally_core::hlc::{Hlc, MAX_DRIFT_MS};
-use equally_core::ids::PersonId;
-use equally_core::projects::Membership;
-use equally_core::registry::{self, CheckedOp};
-use equally_core::rules::{Entity, Facts, Scope};
-use equally_core::statements::{self, Statement};
-use equally_core::store::{Op, OpAction};
-use equally_core::sync::wire::{
+use equally_rules::decisions::{self, BallotBox, Proposal, VoteAudience, VoteRecord};
+use equally_rules::entity::{Entity, Facts, Scope};
+use equally_rules::error::{Error, Result};
+use equally_rules::hlc::{Hlc, MAX_DRIFT_MS};
+use equally_rules::ids::PersonId;
+use equally_rules::projects::Membership;
+use equally_rules::registry::{self, CheckedOp};
+use equally_rules::statements::{self, Statement};
+use equally_rules::time::Timestamp;
+use equally_rules::wire::{
     Change, ChangeAction, EntityState, MAX_PULL_PAGE, OpResult, PullRequest, PullResponse,
 };
-use equally_core::time::Timestamp;
+use equally_rules::wire::{Op, OpAction};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -262,7 +262,7 @@ fn check_timing(
         .insert("cast_at".into(), Value::String(cast_at.to_string()));
     let mut merged = before.map(|b| b.fields.clone()).unwrap_or_default();
     merged.extend(op.fields.clone());
-    let Ok(record) = equally_core::rules::decode::<VoteRecord>(merged) else {
+    let Ok(record) = equally_rules::entity::decode::<VoteRecord>(merged) else {
         return Ok(());
     };
     let rules: &dyn Facts = facts;
@@ -389,7 +389,7 @@ pub(crate) fn count_anonymous_ballots(
         }
     }
     let counted = decisions::ballot_box(&proposal, &records, Timestamp(now_ms));
-    let fields = equally_core::rules::encode(&counted)?;
+    let fields = equally_rules::entity::encode(&counted)?;
     let scope = counted.scope();
     let hlc = Hlc {
         wall_ms: now_ms.max(0) as u64,
@@ -663,7 +663,7 @@ enum VoteDelivery {
 #[derive(Default)]
 struct Narrowing {
     /// Projects the reader is an active member of, looked up once per pull.
-    my_projects: Option<Vec<equally_core::ids::ProjectId>>,
+    my_projects: Option<Vec<equally_rules::ids::ProjectId>>,
     shares: HashMap<PersonId, bool>,
     /// Whether each proposal seen in this pull is anonymous.
     anonymous: HashMap<String, bool>,
@@ -687,7 +687,7 @@ impl Narrowing {
         if now.deleted {
             return Ok(true);
         }
-        let statement: Statement = equally_core::rules::decode(now.fields)?;
+        let statement: Statement = equally_rules::entity::decode(now.fields)?;
         let owner = statement.person_id.clone();
         let share = if statement.visibility == statements::Visibility::MyProjects {
             self.share_a_project(facts, reader, &owner)?
@@ -765,7 +765,7 @@ impl Narrowing {
                 if m.deleted || !m.id.ends_with(&suffix) {
                     continue;
                 }
-                let m: Membership = equally_core::rules::decode(m.fields)?;
+                let m: Membership = equally_rules::entity::decode(m.fields)?;
                 if &m.person_id == reader && m.is_active() {
                     mine.push(m.project_id);
                 }

@@ -4,17 +4,17 @@
 mod common;
 
 use common::*;
-use equally_core::contributions::Contribution;
-use equally_core::ids::ContributionId;
-use equally_core::people::{PersonKind, Recognition};
-use equally_core::projects::{MembershipStatus, Role};
-use equally_core::rules::Scope;
-use equally_core::statements::Visibility;
-use equally_core::sync::wire::ChangeAction;
-use equally_core::time::{Day, Timestamp};
+use equally_rules::contributions::Contribution;
+use equally_rules::entity::Scope;
+use equally_rules::ids::ContributionId;
+use equally_rules::people::{PersonKind, Recognition};
+use equally_rules::projects::{MembershipStatus, Role};
+use equally_rules::statements::Visibility;
+use equally_rules::time::{Day, Timestamp};
+use equally_rules::wire::ChangeAction;
 use equally_server::admin;
 
-fn contribution(m: &Member, project: &equally_core::ids::ProjectId, what: &str) -> Contribution {
+fn contribution(m: &Member, project: &equally_rules::ids::ProjectId, what: &str) -> Contribution {
     Contribution {
         id: ContributionId::new(),
         person_id: m.person.clone(),
@@ -32,7 +32,7 @@ fn contribution(m: &Member, project: &equally_core::ids::ProjectId, what: &str) 
 async fn export_and_erase_keep_everyone_elses_records_whole(backend: Backend) {
     let w = World::new(backend).await;
     let aisha = w.join("Aisha Khan", PersonKind::SupportedPerson).await;
-    let (p, ops) = start_project(&w.staff, &w.org, equally_core::projects::JoinPolicy::Open);
+    let (p, ops) = start_project(&w.staff, &w.org, equally_rules::projects::JoinPolicy::Open);
     w.push(&w.staff, ops).await;
     let join = aisha.create(&membership(
         &p.id,
@@ -152,10 +152,10 @@ async fn export_and_erase_keep_everyone_elses_records_whole(backend: Backend) {
         .rfind(|c| c.entity_id == aisha.person.as_str())
         .unwrap();
     assert_eq!(person.fields["name"], admin::ERASED);
-    let _: equally_core::people::Person =
-        equally_core::rules::decode(person.fields.clone()).expect("still a person");
+    let _: equally_rules::people::Person =
+        equally_rules::entity::decode(person.fields.clone()).expect("still a person");
     let _: Contribution =
-        equally_core::rules::decode(her_now.fields.clone()).expect("still a contribution");
+        equally_rules::entity::decode(her_now.fields.clone()).expect("still a contribution");
     assert!(
         project
             .iter()

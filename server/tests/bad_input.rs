@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use equally_core::statements::Visibility;
-use equally_core::sync::wire::{ErrorBody, PushRequest};
+use equally_rules::statements::Visibility;
+use equally_rules::wire::{ErrorBody, PushRequest};
 use equally_server::http::ServerConfig;
 use serde_json::json;
 use std::io::Write;
@@ -67,7 +67,7 @@ async fn bad_requests_are_refused_and_change_nothing(backend: Backend) {
         .staff
         .create(&statement(&w.staff, "fine", Visibility::Everyone));
     let mut unknown = good.clone();
-    unknown.op_id = equally_core::ids::OpId::new();
+    unknown.op_id = equally_rules::ids::OpId::new();
     unknown.entity = "spaceship".into();
     let body = serde_json::to_vec(&PushRequest {
         ops: vec![good, unknown],
@@ -160,7 +160,7 @@ async fn health_metrics_and_the_api_document_are_served(backend: Backend) {
         ],
     )
     .await;
-    w.pull(&w.staff, equally_core::rules::Scope::Organisation, 0, 10)
+    w.pull(&w.staff, equally_rules::entity::Scope::Organisation, 0, 10)
         .await
         .unwrap();
     let metrics = w

@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
-use equally_core::ids::PersonId;
-use equally_core::people::PersonKind;
-use equally_core::rules::Scope;
+use equally_rules::entity::Scope;
+use equally_rules::ids::PersonId;
+use equally_rules::people::PersonKind;
 use equally_server::admin::{self, Invitee};
 use equally_server::http::ServerConfig;
 use equally_server::identity::Rate;

@@ -7,9 +7,9 @@
 mod common;
 
 use common::*;
-use equally_core::people::PersonKind;
-use equally_core::rules::Scope;
-use equally_core::statements::Visibility;
+use equally_rules::entity::Scope;
+use equally_rules::people::PersonKind;
+use equally_rules::statements::Visibility;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -4,11 +4,11 @@
 mod common;
 
 use common::*;
-use equally_core::people::{PersonKind, Preferences};
-use equally_core::projects::{JoinPolicy, MembershipStatus, Role};
-use equally_core::rules::Scope;
-use equally_core::statements::Visibility;
-use equally_core::sync::wire::{ChangeAction, OpResult};
+use equally_rules::entity::Scope;
+use equally_rules::people::{PersonKind, Preferences};
+use equally_rules::projects::{JoinPolicy, MembershipStatus, Role};
+use equally_rules::statements::Visibility;
+use equally_rules::wire::{ChangeAction, OpResult};
 use serde_json::{Value, json};
 
 async fn a_device_cannot_act_as_another_person(backend: Backend) {
@@ -34,8 +34,8 @@ on_both_storages!(a_device_cannot_act_as_another_person);
 async fn a_phone_cannot_add_people_but_can_edit_its_own_preferences(backend: Backend) {
     let w = World::new(backend).await;
     let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
-    let fake = equally_core::people::Person {
-        id: equally_core::ids::PersonId::new(),
+    let fake = equally_rules::people::Person {
+        id: equally_rules::ids::PersonId::new(),
         organisation_id: w.org.clone(),
         name: "Nobody".into(),
         pronouns: None,
@@ -44,7 +44,7 @@ async fn a_phone_cannot_add_people_but_can_edit_its_own_preferences(backend: Bac
         access_needs: Vec::new(),
         unavailable: Vec::new(),
         recognition: Default::default(),
-        created_at: equally_core::time::Timestamp(now_ms()),
+        created_at: equally_rules::time::Timestamp(now_ms()),
     };
     let mut op = aisha.create(&fake);
     op.author = aisha.person.clone();
@@ -80,11 +80,11 @@ async fn private_settings_reach_only_the_person_and_the_staff_who_support_them(b
     let prefs = Preferences {
         easy_read: true,
         access_notes: Some("Loud rooms make me anxious".into()),
-        access_needs: vec![equally_core::meetings::AccessFeature::QuietRoom],
+        access_needs: vec![equally_rules::meetings::AccessFeature::QuietRoom],
         ..Default::default()
     };
     let (shared, own) = prefs.split(&aisha.person);
-    let fields = equally_core::rules::encode(&shared).unwrap();
+    let fields = equally_rules::entity::encode(&shared).unwrap();
     let ops = vec![
         aisha.update("person", aisha.person.as_str(), Value::Object(fields)),
         aisha.create(&own),
@@ -177,7 +177,7 @@ async fn only_members_write_to_or_read_a_project(backend: Backend) {
     );
     let accept = chris.update(
         "membership",
-        &equally_core::projects::Membership::id_for(&p.id, &chris.person),
+        &equally_rules::projects::Membership::id_for(&p.id, &chris.person),
         json!({"status": "active", "changed_by": chris.person}),
     );
     applied_seq(&w.push(&chris, vec![accept]).await.results[0]);
@@ -291,8 +291,8 @@ async fn the_later_edit_wins_field_by_field_whatever_order_they_arrive(backend: 
     let stored = blocking(|| storage.read_with(|tx| tx.load("project", &id)))
         .unwrap()
         .unwrap();
-    let clock: equally_core::hlc::Hlc = stored.clocks["title"].as_str().unwrap().parse().unwrap();
-    assert!(clock.wall_ms <= (now_ms() as u64) + equally_core::hlc::MAX_DRIFT_MS);
+    let clock: equally_rules::hlc::Hlc = stored.clocks["title"].as_str().unwrap().parse().unwrap();
+    assert!(clock.wall_ms <= (now_ms() as u64) + equally_rules::hlc::MAX_DRIFT_MS);
     assert_eq!(
         stored.fields["purpose"]["original"]["text"],
         "Sam's purpose"
@@ -410,7 +410,7 @@ async fn my_projects_statements_reach_only_people_who_share_a_project(backend: B
     let s = statement(&aisha, "I like working outdoors", Visibility::MyProjects);
     w.push(&aisha, vec![aisha.create(&s)]).await;
     let sees =
-        |log: &[equally_core::sync::wire::Change]| log.iter().any(|c| c.entity_id == s.id.as_str());
+        |log: &[equally_rules::wire::Change]| log.iter().any(|c| c.entity_id == s.id.as_str());
     assert!(!sees(&w.pull_all(&chris, Scope::Organisation).await));
     let join = chris.create(&membership(
         &p.id,
@@ -460,17 +460,17 @@ async fn an_append_only_record_is_created_once(backend: Backend) {
     let w = World::new(backend).await;
     let (p, ops) = start_project(&w.staff, &w.org, JoinPolicy::Open);
     w.push(&w.staff, ops).await;
-    let c = equally_core::contributions::Contribution {
-        id: equally_core::ids::ContributionId::new(),
+    let c = equally_rules::contributions::Contribution {
+        id: equally_rules::ids::ContributionId::new(),
         person_id: w.staff.person.clone(),
         project_id: p.id.clone(),
         logged_by: w.staff.person.clone(),
         what: "Made tea".into(),
         minutes: 20,
         expenses_pence: 0,
-        done_on: equally_core::time::Day::parse("done_on", "2025-06-01").unwrap(),
-        recognition: equally_core::people::Recognition::Thanks,
-        created_at: equally_core::time::Timestamp(now_ms()),
+        done_on: equally_rules::time::Day::parse("done_on", "2025-06-01").unwrap(),
+        recognition: equally_rules::people::Recognition::Thanks,
+        created_at: equally_rules::time::Timestamp(now_ms()),
     };
     applied_seq(&w.push(&w.staff, vec![w.staff.create(&c)]).await.results[0]);
     let before = w.fingerprint();
@@ -494,8 +494,8 @@ async fn an_append_only_record_is_created_once(backend: Backend) {
 on_both_storages!(an_append_only_record_is_created_once);
 
 async fn a_personal_check_in_reaches_only_the_person_and_their_supporters(backend: Backend) {
-    use equally_core::ids::CheckInId;
-    use equally_core::meetings::{CheckIn, CheckInTier, Mood};
+    use equally_rules::ids::CheckInId;
+    use equally_rules::meetings::{CheckIn, CheckInTier, Mood};
     let w = World::new(backend).await;
     let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
     let chris = w.join("Chris", PersonKind::Staff).await;
@@ -515,7 +515,7 @@ async fn a_personal_check_in_reaches_only_the_person_and_their_supporters(backen
         follow_up_on: None,
         follows_up: None,
         written_by: w.staff.person.clone(),
-        written_at: equally_core::time::Timestamp(now_ms()),
+        written_at: equally_rules::time::Timestamp(now_ms()),
     };
     applied_seq(
         &w.push(&w.staff, vec![w.staff.create(&check_in)])

@@ -6,24 +6,24 @@
 mod common;
 
 use common::*;
-use equally_core::decisions::{
+use equally_rules::decisions::{
     Anonymity, Ballot, BallotBox, ConsentChoice, GraceWindow, Method, ObjectionState, Proposal,
     ProposalRules, ProposalState, VoteRecord,
 };
-use equally_core::hlc::Hlc;
-use equally_core::ids::ProposalId;
-use equally_core::people::PersonKind;
-use equally_core::projects::{JoinPolicy, MembershipStatus, Role};
-use equally_core::rules::{Scope, decode};
-use equally_core::sync::wire::{Change, ChangeAction};
-use equally_core::text::Text;
-use equally_core::time::Timestamp;
+use equally_rules::entity::{Scope, decode};
+use equally_rules::hlc::Hlc;
+use equally_rules::ids::ProposalId;
+use equally_rules::people::PersonKind;
+use equally_rules::projects::{JoinPolicy, MembershipStatus, Role};
+use equally_rules::text::Text;
+use equally_rules::time::Timestamp;
+use equally_rules::wire::{Change, ChangeAction};
 
 const MINUTE: i64 = 60_000;
 
 /// A record as a device holds it after applying these changes in order.
 fn folded(
-    changes: &[equally_core::sync::wire::Change],
+    changes: &[equally_rules::wire::Change],
     kind: &str,
 ) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut out: Option<serde_json::Map<String, serde_json::Value>> = None;
@@ -37,7 +37,7 @@ fn folded(
 /// A project whose members (the staff member who started it, and the
 /// people given) joined two hours ago, so they can vote on a proposal that
 /// opened an hour ago.
-async fn project_with(w: &World, people: &[&Member]) -> equally_core::ids::ProjectId {
+async fn project_with(w: &World, people: &[&Member]) -> equally_rules::ids::ProjectId {
     let two_hours_ago = Timestamp(now_ms() - 120 * MINUTE);
     let mut p = project(&w.staff, &w.org, JoinPolicy::Open);
     p.created_at = two_hours_ago;
@@ -74,8 +74,8 @@ async fn project_with(w: &World, people: &[&Member]) -> equally_core::ids::Proje
 /// make it, with the electorate given (sorted here).
 fn consent_proposal(
     w: &World,
-    project: &equally_core::ids::ProjectId,
-    mut electorate: Vec<equally_core::ids::PersonId>,
+    project: &equally_rules::ids::ProjectId,
+    mut electorate: Vec<equally_rules::ids::PersonId>,
     opens_at: i64,
     closes_at: i64,
 ) -> Proposal {
@@ -103,7 +103,7 @@ fn consent_proposal(
 /// closing at `closes_at`, with the given grace window for offline votes.
 async fn propose(
     w: &World,
-    project: &equally_core::ids::ProjectId,
+    project: &equally_rules::ids::ProjectId,
     voters: &[&Member],
     closes_at: i64,
     grace: GraceWindow,
@@ -128,7 +128,7 @@ fn vote(
     proposal: &Proposal,
     choice: ConsentChoice,
     cast_at_ms: i64,
-) -> equally_core::store::Op {
+) -> equally_rules::wire::Op {
     let cast_at = Hlc {
         wall_ms: cast_at_ms as u64,
         counter: 0,
@@ -439,7 +439,7 @@ async fn an_erased_members_objection_still_stands(backend: Backend) {
     assert_eq!(counted.ballots.len(), 1, "her objection is still counted");
     assert_eq!(
         counted.ballots[0].ballot,
-        equally_core::decisions::Ballot::Consent(ConsentChoice::Object)
+        equally_rules::decisions::Ballot::Consent(ConsentChoice::Object)
     );
     assert_eq!(counted.ballots[0].reason.as_deref(), Some("(erased)"));
 }
@@ -504,7 +504,7 @@ async fn a_vote_in_the_extension_the_proposal_stated_counts(backend: Backend) {
         now_ms() - 60 * MINUTE,
         now_ms() - 10 * MINUTE,
     );
-    proposal.rules.extension = equally_core::decisions::Extension::WithoutQuorum { hours: 24 };
+    proposal.rules.extension = equally_rules::decisions::Extension::WithoutQuorum { hours: 24 };
     applied_seq(
         &w.push(&w.staff, vec![w.staff.create(&proposal)])
             .await

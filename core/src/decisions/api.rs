@@ -2,12 +2,12 @@
 //! or on paper entered by another member), settle objections, record the
 //! outcome. Each is one write through the store; the rules are in `store`.
 
-use super::ballot::{Ballot, ObjectionState};
-use super::method::ProposalRules;
-use super::screen::ProposalView;
-use super::store::{
+use super::ProposalRules;
+use super::records::{
     Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteRecord, stored_votes,
 };
+use super::screen::ProposalView;
+use super::{Ballot, ObjectionState};
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{PersonId, ProjectId, ProposalId};

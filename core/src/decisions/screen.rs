@@ -2,12 +2,12 @@
 //! reader: their language, their vote, and only what the proposal's
 //! anonymity and result-visibility rules let them see.
 
-use super::ballot::Vote;
-use super::method::{Anonymity, ProposalRules};
-use super::store::{BallotBox, PlanChange, Proposal, Resolution, VoteRecord, votes_on};
+use super::Vote;
+use super::records::{BallotBox, PlanChange, Proposal, Resolution, VoteRecord};
 use super::summary::summary;
-use super::tally::{Status, Tally, tally};
-use super::visibility::{SeenBallot, seen_by};
+use super::{Anonymity, ProposalRules};
+use super::{SeenBallot, seen_by};
+use super::{Status, Tally, tally};
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
@@ -522,6 +522,46 @@ pub(crate) fn waiting_for_vote(
         if open {
             out.push(proposal);
         }
+    }
+    Ok(out)
+}
+
+/// The votes stored on a proposal as the tally reads them, for screens. A
+/// typed query rather than the generic row layer: a screen of 500 votes
+/// must read in well under a millisecond on an old phone. Its columns are
+/// [`VoteRecord`]'s; a field added there must be added here.
+fn votes_on(conn: &rusqlite::Connection, proposal: &ProposalId) -> Result<Vec<Vote>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT voter, ballot, reason, cast_at, received_at, assisted_by, entered_by,
+                consent_recorded, objection
+         FROM votes WHERE proposal_id = ?1",
+    )?;
+    let mut rows = stmt.query([proposal.as_str()])?;
+    // Columns are read in place, without copying them out first.
+    fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> Result<Option<&'a str>> {
+        match row.get_ref(i)? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            value => Ok(Some(value.as_str().map_err(rusqlite::Error::from)?)),
+        }
+    }
+    let unreadable = || Error::Storage {
+        detail: "a stored vote is unreadable".into(),
+    };
+    let person = |t: Option<&str>| t.map(PersonId::parse).transpose();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let required = |i| text(row, i)?.ok_or_else(unreadable);
+        out.push(Vote {
+            voter: PersonId::parse(required(0)?)?,
+            ballot: serde_json::from_str(required(1)?)?,
+            reason: text(row, 2)?.map(str::to_string),
+            cast_at: required(3)?.parse().map_err(|_| unreadable())?,
+            received_at: row.get::<_, Option<i64>>(4)?.map(Timestamp),
+            assisted_by: person(text(row, 5)?)?,
+            entered_by: person(text(row, 6)?)?,
+            consent_recorded: row.get(7)?,
+            objection: serde_json::from_str(required(8)?)?,
+        });
     }
     Ok(out)
 }

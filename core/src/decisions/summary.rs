@@ -3,8 +3,8 @@
 //! The words live in `core/locales/*/decisions.ftl`; this file only decides
 //! which sentences a result needs.
 
-use super::method::ProposalOption;
-use super::tally::{Counts, Status, Tally};
+use super::ProposalOption;
+use super::{Counts, Status, Tally};
 use crate::l10n::{self, FluentValue};
 use crate::text::Reader;
 

@@ -2,9 +2,7 @@
 //! need it does not meet or by falling in times they said they can't do. The
 //! concerns are for the organiser only: a member's needs are not the group's.
 
-use super::meeting::{
-    AccessFeature, Meeting, MeetingFormat, MeetingTimes, Unavailability, Weekday,
-};
+use super::meeting::{AccessFeature, MeetingFormat, MeetingTimes, Unavailability, Weekday};
 use crate::ids::PersonId;
 use crate::l10n;
 use crate::text::Reader;
@@ -60,13 +58,6 @@ impl AccessConcern {
                 l10n::message(organiser, "access-concern-unavailable", &[("name", name)])
             }
         }
-    }
-}
-
-impl Meeting {
-    /// The concerns about this meeting, for its organiser.
-    pub fn access_concerns(&self, members: &[MemberAccess]) -> Vec<AccessConcern> {
-        access_concerns(&self.access, self.format, &self.times, members)
     }
 }
 

@@ -185,7 +185,7 @@ impl Answers {
             &info,
             "WHERE meeting_id = ?1",
             [meeting.id.as_str()],
-            crate::rules::decode,
+            |f| Ok(crate::rules::decode(f)?),
         )?;
         let going = rsvps
             .iter()
@@ -977,7 +977,7 @@ fn organisers_concerns(
                 .collect::<rusqlite::Result<_>>()?;
             ids.iter()
                 .map(|id| PersonId::parse(id))
-                .collect::<Result<_>>()?
+                .collect::<equally_rules::Result<_>>()?
         }
         None => answers.rsvps.iter().map(|x| x.person_id.clone()).collect(),
     };
@@ -993,13 +993,15 @@ fn organisers_concerns(
             });
         }
     }
-    Ok(m.to_meeting()
-        .access_concerns(&members)
-        .into_iter()
-        .map(|c| AccessConcernView {
-            text: c.describe(prefs),
-            person_id: c.person,
-            name: c.name,
-        })
-        .collect())
+    let meeting = m.to_meeting();
+    Ok(
+        super::access_concerns(&meeting.access, meeting.format, &meeting.times, &members)
+            .into_iter()
+            .map(|c| AccessConcernView {
+                text: c.describe(prefs),
+                person_id: c.person,
+                name: c.name,
+            })
+            .collect(),
+    )
 }

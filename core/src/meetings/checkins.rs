@@ -2,209 +2,18 @@
 //! an optional mood on a five-face scale and a follow-up date. Written in
 //! one call that needs no signal; seen only in the tier it was written for.
 
+pub use equally_rules::meetings::checkins::*;
+
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{CheckInId, MeetingId, PersonId, ProjectId};
 use crate::l10n::{self, FluentValue};
 use crate::people::Person;
-use crate::rules::{Entity, Facts, Scope};
 use crate::store::Reader;
-use crate::text::{Reader as TextReader, check_length};
+use crate::text::Reader as TextReader;
 use crate::time::{Day, Timestamp};
-use serde::{Deserialize, Serialize};
 
 use super::store::MeetingRecord;
-
-pub const MAX_NOTE_CHARS: usize = 2000;
-
-/// Who may read a check-in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckInTier {
-    /// The person it is about, and the staff who support them.
-    Personal,
-    /// The members of its project.
-    Project,
-}
-
-/// A mood on the picture scale: five faces from 1 (very low) to 5 (very
-/// good). The shell draws the faces; the core gives each a name to read
-/// aloud.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Mood(pub u8);
-
-impl Mood {
-    pub const LOWEST: u8 = 1;
-    pub const HIGHEST: u8 = 5;
-
-    pub fn validate(self) -> Result<()> {
-        if (Self::LOWEST..=Self::HIGHEST).contains(&self.0) {
-            Ok(())
-        } else {
-            Err(Error::invalid("mood", "is one of the five faces, 1 to 5"))
-        }
-    }
-
-    pub fn label(self, reader: &TextReader) -> String {
-        l10n::message(reader, &format!("mood-{}", self.0), &[])
-    }
-}
-
-/// One check-in. Append-only: a follow-up is a new check-in that names the
-/// one it follows up (`follows_up`), which is how a follow-up is done.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckIn {
-    pub id: CheckInId,
-    /// The person it is with, if any.
-    pub person_id: Option<PersonId>,
-    pub project_id: Option<ProjectId>,
-    pub meeting_id: Option<MeetingId>,
-    pub tier: CheckInTier,
-    pub mood: Option<Mood>,
-    pub note: Option<String>,
-    /// Set when someone should follow up, by this day.
-    pub follow_up_on: Option<Day>,
-    /// The earlier check-in this one follows up.
-    pub follows_up: Option<CheckInId>,
-    pub written_by: PersonId,
-    pub written_at: Timestamp,
-}
-
-/// Whether `reader` may see a check-in.
-pub fn may_see(check_in: &CheckIn, reader: &PersonId, facts: &dyn Facts) -> Result<bool> {
-    match check_in.tier {
-        CheckInTier::Personal => match &check_in.person_id {
-            Some(person) => Ok(person == reader || facts.supports(reader, person)?),
-            None => Ok(false),
-        },
-        CheckInTier::Project => match &check_in.project_id {
-            Some(project) => facts.is_member(project, reader),
-            None => Ok(false),
-        },
-    }
-}
-
-impl Entity for CheckIn {
-    const KIND: &'static str = "check_in";
-    const TABLE: &'static str = "check_ins";
-    const APPEND_ONLY: bool = true;
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn scope(&self) -> Scope {
-        // `validate` makes sure the id each tier needs is there; the
-        // author is only a safe fallback for a record that never passes.
-        match (self.tier, &self.person_id, &self.project_id) {
-            (CheckInTier::Personal, Some(person), _) => Scope::Personal(person.clone()),
-            (CheckInTier::Project, _, Some(project)) => Scope::Project(project.clone()),
-            _ => Scope::Personal(self.written_by.clone()),
-        }
-    }
-    fn validate(&self) -> Result<()> {
-        if self.person_id.is_none() && self.project_id.is_none() && self.meeting_id.is_none() {
-            return Err(Error::invalid(
-                "check_in",
-                "is with a person, a project or a meeting",
-            ));
-        }
-        match self.tier {
-            CheckInTier::Personal if self.person_id.is_none() => {
-                return Err(Error::invalid(
-                    "tier",
-                    "personal is for a check-in with a person",
-                ));
-            }
-            CheckInTier::Project if self.project_id.is_none() => {
-                return Err(Error::invalid(
-                    "tier",
-                    "project is for a check-in with a project or one of its meetings",
-                ));
-            }
-            _ => {}
-        }
-        if let Some(mood) = self.mood {
-            mood.validate()?;
-        }
-        if let Some(note) = &self.note {
-            check_length("note", note, MAX_NOTE_CHARS)?;
-        }
-        if self.mood.is_none() && self.note.is_none() {
-            return Err(Error::invalid("note", "or a mood is needed"));
-        }
-        if self.follows_up.as_ref() == Some(&self.id) {
-            return Err(Error::invalid(
-                "follows_up",
-                "cannot be the check-in itself",
-            ));
-        }
-        Ok(())
-    }
-    fn authorise(
-        &self,
-        _before: Option<&Self>,
-        author: &PersonId,
-        facts: &dyn Facts,
-    ) -> Result<()> {
-        if &self.written_by != author {
-            return Err(Error::invalid(
-                "written_by",
-                "must be the person writing it",
-            ));
-        }
-        if let Some(meeting) = &self.meeting_id {
-            let m: MeetingRecord = facts
-                .get(meeting.as_str())?
-                .ok_or_else(|| Error::not_found("meeting", meeting))?;
-            if m.project_id != self.project_id {
-                return Err(Error::invalid(
-                    "project_id",
-                    "is not the project of this meeting",
-                ));
-            }
-        }
-        if let Some(project) = &self.project_id {
-            facts.project(project)?;
-        }
-        if let Some(person) = &self.person_id {
-            facts.person(person)?;
-        }
-        match self.tier {
-            CheckInTier::Personal => {
-                let person = self.person_id.as_ref().ok_or_else(|| {
-                    Error::invalid("tier", "personal is for a check-in with a person")
-                })?;
-                if person != author && !facts.supports(author, person)? {
-                    return Err(Error::not_allowed(
-                        "a personal check-in is written by the person or the staff who support them",
-                    ));
-                }
-            }
-            CheckInTier::Project => {
-                let project = self.project_id.as_ref().ok_or_else(|| {
-                    Error::invalid("tier", "project is for a check-in with a project")
-                })?;
-                facts.require_member(project, author)?;
-                if let Some(person) = &self.person_id
-                    && !facts.is_member(project, person)?
-                {
-                    return Err(Error::not_allowed(
-                        "a project check-in with someone is only for a member of that project",
-                    ));
-                }
-            }
-        }
-        if let Some(earlier) = &self.follows_up {
-            let before: CheckIn = facts
-                .get(earlier.as_str())?
-                .ok_or_else(|| Error::not_found("check_in", earlier))?;
-            if !may_see(&before, author, facts)? {
-                return Err(Error::not_found("check_in", earlier));
-            }
-        }
-        Ok(())
-    }
-}
 
 /// What a check-in says, as the one call that writes it takes it.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -242,6 +51,44 @@ pub struct CheckInView {
     pub written_at: Timestamp,
 }
 
+/// The words for a follow-up in the home screen's waiting list.
+pub(crate) fn follow_up_text(r: &Reader<'_>, c: &CheckIn, prefs: &TextReader) -> Result<String> {
+    let when = match c.follow_up_on {
+        Some(day) => super::words::day_text(prefs, day.0),
+        None => String::new(),
+    };
+    if let Some(person) = &c.person_id {
+        let name = name_of(r, person)?.unwrap_or_default();
+        return Ok(l10n::message(
+            prefs,
+            "home-waiting-follow-up",
+            &[("name", FluentValue::from(name)), ("when", when.into())],
+        ));
+    }
+    let title = match (&c.meeting_id, &c.project_id) {
+        (Some(m), _) => r
+            .get::<MeetingRecord>(m.as_str())?
+            .map(|m| m.title.for_reader(prefs).text),
+        (None, Some(p)) => r
+            .get::<crate::projects::Project>(p.as_str())?
+            .map(|p| p.title.for_reader(prefs).text),
+        (None, None) => None,
+    };
+    Ok(l10n::message(
+        prefs,
+        "home-waiting-follow-up-group",
+        &[
+            ("title", FluentValue::from(title.unwrap_or_default())),
+            ("when", when.into()),
+        ],
+    ))
+}
+
+/// The face's name ("Good") in the reader's words.
+fn mood_label(mood: Mood, reader: &TextReader) -> String {
+    l10n::message(reader, &format!("mood-{}", mood.0), &[])
+}
+
 fn name_of(r: &Reader<'_>, id: &PersonId) -> Result<Option<String>> {
     Ok(r.get::<Person>(id.as_str())?.map(|p| p.name))
 }
@@ -259,7 +106,7 @@ fn view(r: &Reader<'_>, c: CheckIn, prefs: &TextReader) -> Result<CheckInView> {
         person_name,
         written_by_name: name_of(r, &c.written_by)?.unwrap_or_default(),
         mood: c.mood.map(|m| m.0),
-        mood_label: c.mood.map(|m| m.label(prefs)),
+        mood_label: c.mood.map(|m| mood_label(m, prefs)),
         followed_up,
         id: c.id,
         person_id: c.person_id,
@@ -297,39 +144,6 @@ pub(crate) fn follow_ups_due_by(
         }
     }
     Ok(out)
-}
-
-/// The words for a follow-up in the home screen's waiting list.
-pub(crate) fn follow_up_text(r: &Reader<'_>, c: &CheckIn, prefs: &TextReader) -> Result<String> {
-    let when = match c.follow_up_on {
-        Some(day) => super::words::day_text(prefs, day.0),
-        None => String::new(),
-    };
-    if let Some(person) = &c.person_id {
-        let name = name_of(r, person)?.unwrap_or_default();
-        return Ok(l10n::message(
-            prefs,
-            "home-waiting-follow-up",
-            &[("name", FluentValue::from(name)), ("when", when.into())],
-        ));
-    }
-    let title = match (&c.meeting_id, &c.project_id) {
-        (Some(m), _) => r
-            .get::<MeetingRecord>(m.as_str())?
-            .map(|m| m.title.for_reader(prefs).text),
-        (None, Some(p)) => r
-            .get::<crate::projects::Project>(p.as_str())?
-            .map(|p| p.title.for_reader(prefs).text),
-        (None, None) => None,
-    };
-    Ok(l10n::message(
-        prefs,
-        "home-waiting-follow-up-group",
-        &[
-            ("title", FluentValue::from(title.unwrap_or_default())),
-            ("when", when.into()),
-        ],
-    ))
 }
 
 impl Equally {

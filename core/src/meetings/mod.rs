@@ -1,19 +1,24 @@
-//! Meetings: their plain rules (checked facts, the access concerns an
-//! organiser should see, each person's reminder plan, the iCalendar export),
-//! and how the store keeps them with their agenda, answers, attendance and
-//! the check-ins staff write on the go.
+//! Meetings on the phone: the access concerns an organiser should see,
+//! each person's reminder plan, the iCalendar export, times in the reader's
+//! words, and the methods and screens (`api`, `checkins`). The meeting's own
+//! rules are shared with the sync server (`equally_rules::meetings`).
 
 pub mod access;
 pub mod api;
 pub mod checkins;
 pub mod ical;
-pub mod meeting;
 pub mod reminders;
-pub mod store;
 pub mod words;
 
 #[cfg(test)]
 mod story_tests;
+
+pub use equally_rules::meetings::{
+    AccessFeature, AgendaItem, Attendance, AttendanceMethod, Meeting, MeetingFormat, MeetingRecord,
+    MeetingRsvp, MeetingState, MeetingStatus, MeetingTimes, QuietHours, ReminderPreferences, Rsvp,
+    Unavailability, Weekday,
+};
+pub use equally_rules::meetings::{meeting, records, records as store};
 
 pub use access::{AccessConcern, AccessConcernKind, MemberAccess, access_concerns};
 pub use api::{
@@ -22,12 +27,7 @@ pub use api::{
 };
 pub use checkins::{CheckIn, CheckInTier, CheckInView, Mood, NewCheckIn};
 pub use ical::{meeting_calendar, my_meetings_calendar};
-pub use meeting::{
-    AccessFeature, Meeting, MeetingFormat, MeetingState, MeetingStatus, MeetingTimes, QuietHours,
-    ReminderPreferences, Rsvp, Unavailability, Weekday,
-};
 pub use reminders::{
     ActionDue, DeepLink, LinkKind, MAX_REMINDERS, MeetingToAttend, ProposalClosing, Reminder,
     ReminderInput, plan_reminders,
 };
-pub use store::{AgendaItem, Attendance, AttendanceMethod, MeetingRecord, MeetingRsvp};

@@ -466,7 +466,7 @@ fn checking_in_with_the_code_works_offline() {
     let checked = w
         .app
         .store()
-        .read(|r| registry::check_op(&op, r.facts()))
+        .read(|r| Ok(registry::check_op(&op, r.facts())?))
         .unwrap();
     assert!(checked.fields_after.contains_key("code"));
 }
@@ -804,7 +804,7 @@ fn two_phones_moving_the_same_meeting_offline_the_second_is_refused_by_the_serve
     let err = w
         .app
         .store()
-        .read(|r| registry::check_op(&op, r.facts()))
+        .read(|r| Ok(registry::check_op(&op, r.facts())?))
         .unwrap_err();
     assert!(matches!(err, Error::Conflict { .. }), "{err}");
 }

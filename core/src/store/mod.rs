@@ -12,6 +12,7 @@ use crate::ids::{PersonId, ProjectId};
 use crate::projects::Membership;
 use crate::rules::{self, Entity, Facts, Scope};
 use crate::time::Timestamp;
+use equally_rules::Result as RuleResult;
 use parking_lot::Mutex;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde_json::{Map, Value};
@@ -254,7 +255,7 @@ impl Reader<'_> {
     /// Entities of one kind matching a clause written in this crate.
     pub fn select<E: Entity>(&self, clause: &str, params: impl rusqlite::Params) -> Result<Vec<E>> {
         let info = record::table_info(self.conn, E::TABLE)?;
-        record::select(self.conn, &info, clause, params, rules::decode)
+        record::select(self.conn, &info, clause, params, decode)
     }
     pub fn facts(&self) -> &dyn Facts {
         self
@@ -298,7 +299,7 @@ fn facts_memberships(conn: &Connection, project: &ProjectId) -> Result<Option<Ve
         &info,
         "WHERE project_id = ?1 ORDER BY person_id",
         [project.as_str()],
-        rules::decode,
+        decode,
     )
     .map(Some)
 }
@@ -312,17 +313,17 @@ fn facts_supports(conn: &Connection, staff: &PersonId, person: &PersonId) -> Res
 }
 
 impl Facts for Reader<'_> {
-    fn load(&self, kind: &str, id: &str) -> Result<Option<Map<String, Value>>> {
-        facts_load(self.conn, kind, id)
+    fn load(&self, kind: &str, id: &str) -> RuleResult<Option<Map<String, Value>>> {
+        Ok(facts_load(self.conn, kind, id)?)
     }
-    fn membership(&self, project: &ProjectId, person: &PersonId) -> Result<Option<Membership>> {
-        facts_membership(self.conn, project, person)
+    fn membership(&self, project: &ProjectId, person: &PersonId) -> RuleResult<Option<Membership>> {
+        Ok(facts_membership(self.conn, project, person)?)
     }
-    fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
-        facts_supports(self.conn, staff, person)
+    fn supports(&self, staff: &PersonId, person: &PersonId) -> RuleResult<bool> {
+        Ok(facts_supports(self.conn, staff, person)?)
     }
-    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
-        facts_memberships(self.conn, project)
+    fn memberships(&self, project: &ProjectId) -> RuleResult<Option<Vec<Membership>>> {
+        Ok(facts_memberships(self.conn, project)?)
     }
 }
 
@@ -355,10 +356,10 @@ pub struct Writer<'a> {
 }
 
 impl Facts for Writer<'_> {
-    fn load(&self, kind: &str, id: &str) -> Result<Option<Map<String, Value>>> {
-        facts_load(self.tx, kind, id)
+    fn load(&self, kind: &str, id: &str) -> RuleResult<Option<Map<String, Value>>> {
+        Ok(facts_load(self.tx, kind, id)?)
     }
-    fn membership(&self, project: &ProjectId, person: &PersonId) -> Result<Option<Membership>> {
+    fn membership(&self, project: &ProjectId, person: &PersonId) -> RuleResult<Option<Membership>> {
         let key = Membership::id_for(project, person);
         if let Some(found) = self.memberships_seen.borrow().get(&key) {
             return Ok(found.clone());
@@ -369,11 +370,11 @@ impl Facts for Writer<'_> {
             .insert(key, found.clone());
         Ok(found)
     }
-    fn supports(&self, staff: &PersonId, person: &PersonId) -> Result<bool> {
-        facts_supports(self.tx, staff, person)
+    fn supports(&self, staff: &PersonId, person: &PersonId) -> RuleResult<bool> {
+        Ok(facts_supports(self.tx, staff, person)?)
     }
-    fn memberships(&self, project: &ProjectId) -> Result<Option<Vec<Membership>>> {
-        facts_memberships(self.tx, project)
+    fn memberships(&self, project: &ProjectId) -> RuleResult<Option<Vec<Membership>>> {
+        Ok(facts_memberships(self.tx, project)?)
     }
 }
 
@@ -395,7 +396,7 @@ impl Writer<'_> {
     }
     pub fn select<E: Entity>(&self, clause: &str, params: impl rusqlite::Params) -> Result<Vec<E>> {
         let info = record::table_info(self.tx, E::TABLE)?;
-        record::select(self.tx, &info, clause, params, rules::decode)
+        record::select(self.tx, &info, clause, params, decode)
     }
     pub fn conn(&self) -> &Connection {
         self.tx
@@ -515,6 +516,11 @@ impl Writer<'_> {
             project_id,
         });
     }
+}
+
+/// A stored record as an entity, with the rules' decoding.
+fn decode<E: Entity>(fields: Map<String, Value>) -> Result<E> {
+    Ok(rules::decode(fields)?)
 }
 
 #[cfg(test)]

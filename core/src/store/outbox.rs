@@ -4,54 +4,9 @@
 //! being stored.
 
 use crate::error::Result;
-use crate::hlc::Hlc;
 use crate::ids::{OpId, PersonId};
+pub use equally_rules::wire::{Op, OpAction};
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum OpAction {
-    Create,
-    Update,
-    Delete,
-}
-
-impl OpAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            OpAction::Create => "create",
-            OpAction::Update => "update",
-            OpAction::Delete => "delete",
-        }
-    }
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "create" => Some(OpAction::Create),
-            "update" => Some(OpAction::Update),
-            "delete" => Some(OpAction::Delete),
-            _ => None,
-        }
-    }
-}
-
-/// One change to one entity: the unit of sync.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Op {
-    pub op_id: OpId,
-    /// The kind of entity, e.g. `"project"`.
-    pub entity: String,
-    pub entity_id: String,
-    pub action: OpAction,
-    /// The fields this change sets (all of them when creating).
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub fields: Map<String, Value>,
-    pub hlc: Hlc,
-    pub author: PersonId,
-}
 
 pub fn append(conn: &Connection, op: &Op) -> Result<()> {
     conn.prepare_cached(

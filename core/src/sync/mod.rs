@@ -7,7 +7,7 @@ pub mod apply;
 pub mod engine;
 pub mod state;
 pub mod transport;
-pub mod wire;
+pub use equally_rules::wire;
 
 #[cfg(test)]
 mod convergence;

@@ -7,11 +7,11 @@ mod pool;
 pub mod postgres;
 pub mod sqlite;
 
-use equally_core::error::{Error, Result};
-use equally_core::hlc::Hlc;
-use equally_core::ids::{OpId, PersonId};
-use equally_core::rules::Scope;
-use equally_core::sync::wire::ChangeAction;
+use equally_rules::entity::Scope;
+use equally_rules::error::{Error, Result};
+use equally_rules::hlc::Hlc;
+use equally_rules::ids::{OpId, PersonId};
+use equally_rules::wire::ChangeAction;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -234,7 +234,7 @@ pub fn scope_columns(scope: &Scope) -> (&'static str, &str) {
 pub fn scope_from_columns(tier: &str, id: &str) -> Result<Scope> {
     Ok(match tier {
         "organisation" => Scope::Organisation,
-        "project" => Scope::Project(equally_core::ids::ProjectId::parse(id)?),
+        "project" => Scope::Project(equally_rules::ids::ProjectId::parse(id)?),
         "personal" => Scope::Personal(PersonId::parse(id)?),
         _ => return Err(storage_error("a stored scope is unreadable")),
     })

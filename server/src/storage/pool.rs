@@ -2,7 +2,7 @@
 //! threads, so a checkout may simply wait. Broken connections are dropped
 //! rather than returned, and a new one is opened in their place.
 
-use equally_core::error::Result;
+use equally_rules::error::Result;
 use parking_lot::{Condvar, Mutex};
 use std::ops::{Deref, DerefMut};
 

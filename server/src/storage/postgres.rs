@@ -9,9 +9,9 @@ use super::{
     Device, Horizon, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
     action_text, parse_hlc, scope_columns, scope_from_columns, storage_error,
 };
-use equally_core::error::{Error, Result};
-use equally_core::ids::{OpId, PersonId};
-use equally_core::rules::Scope;
+use equally_rules::entity::Scope;
+use equally_rules::error::{Error, Result};
+use equally_rules::ids::{OpId, PersonId};
 use postgres::types::ToSql;
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
 use serde_json::{Map, Value};

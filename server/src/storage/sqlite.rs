@@ -7,9 +7,9 @@ use super::{
     Device, Horizon, Invite, LoggedChange, PushToken, Storage, StoredEntity, Tx, action_from_text,
     action_text, json_map, parse_hlc, scope_columns, scope_from_columns, storage_error,
 };
-use equally_core::error::{Error, Result};
-use equally_core::ids::{OpId, PersonId};
-use equally_core::rules::Scope;
+use equally_rules::entity::Scope;
+use equally_rules::error::{Error, Result};
+use equally_rules::ids::{OpId, PersonId};
 use parking_lot::Mutex;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -84,22 +84,37 @@ CREATE TABLE horizons (
 ) WITHOUT ROWID;
 ";
 
+/// SQLite's failures as the rules' storage error. Its messages name tables
+/// and constraints, not values, so they are safe to log.
+fn db(e: rusqlite::Error) -> Error {
+    tracing::error!(error = %e, "sqlite error");
+    Error::storage(match &e {
+        rusqlite::Error::SqliteFailure(f, _) => format!("{:?}", f.code),
+        _ => "database error".into(),
+    })
+}
+
 fn upgrade(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db)?;
+    let version: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db)?;
     if version > VERSION {
         return Err(storage_error(format!(
             "the database is from a newer server (schema {version}, this server knows {VERSION})"
         )));
     }
     if version < 1 {
-        tx.execute_batch(SCHEMA_V1)?;
+        tx.execute_batch(SCHEMA_V1).map_err(db)?;
     }
     if version < 2 {
-        tx.execute_batch(SCHEMA_V2)?;
+        tx.execute_batch(SCHEMA_V2).map_err(db)?;
     }
-    tx.pragma_update(None, "user_version", VERSION)?;
-    tx.commit()?;
+    tx.pragma_update(None, "user_version", VERSION)
+        .map_err(db)?;
+    tx.commit().map_err(db)?;
     Ok(())
 }
 
@@ -109,25 +124,31 @@ pub struct SqliteStorage {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "busy_timeout", 10_000)?;
+    conn.pragma_update(None, "busy_timeout", 10_000)
+        .map_err(db)?;
     Ok(())
 }
 
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
-        let mut writer = Connection::open(path)?;
+        let mut writer = Connection::open(path).map_err(db)?;
         configure(&writer)?;
-        writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(db)?;
         // FULL: a push is answered only after its commit is on disk, so an
         // acknowledged op survives a power cut too.
-        writer.pragma_update(None, "synchronous", "FULL")?;
+        writer
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(db)?;
         upgrade(&mut writer)?;
         let path = path.to_path_buf();
         let readers = Pool::new(4, move || {
             let conn = Connection::open_with_flags(
                 &path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
+            )
+            .map_err(db)?;
             configure(&conn)?;
             Ok(conn)
         });
@@ -141,28 +162,33 @@ impl SqliteStorage {
 impl Storage for SqliteStorage {
     fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         let mut conn = self.writer.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db)?;
         let mut stx = SqliteTx {
             conn: &tx,
             seq: None,
         };
         work(&mut stx)?;
         if let Some((_, next)) = stx.seq {
-            tx.execute("UPDATE seq_counter SET value = ?1 WHERE id = 1", [next])?;
+            tx.execute("UPDATE seq_counter SET value = ?1 WHERE id = 1", [next])
+                .map_err(db)?;
         }
-        tx.commit()?;
+        tx.commit().map_err(db)?;
         Ok(())
     }
 
     fn read(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         let mut conn = self.readers.get()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(db)?;
         let mut stx = SqliteTx {
             conn: &tx,
             seq: None,
         };
         work(&mut stx)?;
-        tx.finish()?;
+        tx.finish().map_err(db)?;
         Ok(())
     }
 
@@ -308,11 +334,12 @@ impl SqliteTx<'_> {
     ) -> Result<Vec<LoggedChange>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!("SELECT {CHANGE_COLUMNS} FROM changes {clause}"))?;
-        let rows = stmt.query_map(params, change_from_row)?;
+            .prepare_cached(&format!("SELECT {CHANGE_COLUMNS} FROM changes {clause}"))
+            .map_err(db)?;
+        let rows = stmt.query_map(params, change_from_row).map_err(db)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(decode_change(row?)?);
+            out.push(decode_change(row.map_err(db)?)?);
         }
         Ok(out)
     }
@@ -324,20 +351,25 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare_cached(&format!(
                 "SELECT {ENTITY_COLUMNS} FROM entities WHERE kind = ?1 AND id = ?2"
-            ))?
+            ))
+            .map_err(db)?
             .query_row([kind, id], entity_from_row)
-            .optional()?;
+            .optional()
+            .map_err(db)?;
         raw.map(RawEntity::decode).transpose()
     }
 
     fn entities_of_kind(&mut self, kind: &str) -> Result<Vec<StoredEntity>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities WHERE kind = ?1 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([kind], entity_from_row)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities WHERE kind = ?1 ORDER BY id"
+            ))
+            .map_err(db)?;
+        let rows = stmt.query_map([kind], entity_from_row).map_err(db)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(row?.decode()?);
+            out.push(row.map_err(db)?.decode()?);
         }
         Ok(out)
     }
@@ -352,11 +384,13 @@ impl Tx for SqliteTx<'_> {
         upper.push(char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ENTITY_COLUMNS} FROM entities WHERE kind = ?1 AND id >= ?2 AND id < ?3 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map(params![kind, prefix, upper], entity_from_row)?;
+        )).map_err(db)?;
+        let rows = stmt
+            .query_map(params![kind, prefix, upper], entity_from_row)
+            .map_err(db)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(row?.decode()?);
+            out.push(row.map_err(db)?.decode()?);
         }
         Ok(out)
     }
@@ -376,12 +410,13 @@ impl Tx for SqliteTx<'_> {
 
     fn count_after(&mut self, scope: &Scope, after: i64) -> Result<i64> {
         let (tier, id) = scope_columns(scope);
-        Ok(self
-            .conn
+        self.conn
             .prepare_cached(
                 "SELECT count(*) FROM changes WHERE scope_tier = ?1 AND scope_id = ?2 AND seq > ?3",
-            )?
-            .query_row(params![tier, id, after], |r| r.get(0))?)
+            )
+            .map_err(db)?
+            .query_row(params![tier, id, after], |r| r.get(0))
+            .map_err(db)
     }
 
     fn changes_of_entity(&mut self, kind: &str, id: &str) -> Result<Vec<LoggedChange>> {
@@ -396,22 +431,23 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn applied_seq(&mut self, op: &OpId) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT seq FROM applied_ops WHERE op_id = ?1")?
+        self.conn
+            .prepare_cached("SELECT seq FROM applied_ops WHERE op_id = ?1")
+            .map_err(db)?
             .query_row([op.as_str()], |r| r.get(0))
-            .optional()?)
+            .optional()
+            .map_err(db)
     }
 
     fn last_seq(&mut self) -> Result<i64> {
         if let Some((_, next)) = self.seq {
             return Ok(next);
         }
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT value FROM seq_counter WHERE id = 1", [], |r| {
                 r.get(0)
-            })?)
+            })
+            .map_err(db)
     }
 
     fn device_by_token_hash(&mut self, hash: &str) -> Result<Option<Device>> {
@@ -419,60 +455,76 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare_cached(
                 "SELECT id, person_id, revoked, created_at FROM devices WHERE token_hash = ?1",
-            )?
+            )
+            .map_err(db)?
             .query_row([hash], device_from_row)
-            .optional()?;
+            .optional()
+            .map_err(db)?;
         raw.map(decode_device).transpose()
     }
 
     fn device(&mut self, id: &str) -> Result<Option<Device>> {
         let raw = self
             .conn
-            .prepare_cached("SELECT id, person_id, revoked, created_at FROM devices WHERE id = ?1")?
+            .prepare_cached("SELECT id, person_id, revoked, created_at FROM devices WHERE id = ?1")
+            .map_err(db)?
             .query_row([id], device_from_row)
-            .optional()?;
+            .optional()
+            .map_err(db)?;
         raw.map(decode_device).transpose()
     }
 
     fn devices_of(&mut self, person: &PersonId) -> Result<Vec<Device>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, person_id, revoked, created_at FROM devices WHERE person_id = ?1 ORDER BY created_at, id",
-        )?;
-        let rows = stmt.query_map([person.as_str()], device_from_row)?;
+        ).map_err(db)?;
+        let rows = stmt
+            .query_map([person.as_str()], device_from_row)
+            .map_err(db)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(decode_device(row?)?);
+            out.push(decode_device(row.map_err(db)?)?);
         }
         Ok(out)
     }
 
     fn invites_of(&mut self, person: &PersonId) -> Result<Vec<Invite>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT code_hash, person_id, created_by, created_at, expires_at, used_at
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT code_hash, person_id, created_by, created_at, expires_at, used_at
              FROM invites WHERE person_id = ?1 ORDER BY created_at",
-        )?;
-        let rows = stmt.query_map([person.as_str()], invite_from_row)?;
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map([person.as_str()], invite_from_row)
+            .map_err(db)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(decode_invite(row?)?);
+            out.push(decode_invite(row.map_err(db)?)?);
         }
         Ok(out)
     }
 
     fn push_tokens_of(&mut self, person: &PersonId) -> Result<Vec<PushToken>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.device_id, t.platform, t.token, t.updated_at FROM push_tokens t
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT t.device_id, t.platform, t.token, t.updated_at FROM push_tokens t
              JOIN devices d ON d.id = t.device_id WHERE d.person_id = ?1 ORDER BY t.device_id",
-        )?;
-        let rows = stmt.query_map([person.as_str()], |r| {
-            Ok(PushToken {
-                device_id: r.get(0)?,
-                platform: r.get(1)?,
-                token: r.get(2)?,
-                updated_at_ms: r.get(3)?,
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map([person.as_str()], |r| {
+                Ok(PushToken {
+                    device_id: r.get(0)?,
+                    platform: r.get(1)?,
+                    token: r.get(2)?,
+                    updated_at_ms: r.get(3)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .map_err(db)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(db)
     }
 
     fn save_entity(&mut self, e: &StoredEntity) -> Result<()> {
@@ -483,7 +535,8 @@ impl Tx for SqliteTx<'_> {
                  ON CONFLICT (kind, id) DO UPDATE SET scope_tier = excluded.scope_tier,
                  scope_id = excluded.scope_id, fields = excluded.fields, clocks = excluded.clocks,
                  deleted = excluded.deleted, last_seq = excluded.last_seq"
-            ))?
+            ))
+            .map_err(db)?
             .execute(params![
                 e.kind,
                 e.id,
@@ -493,7 +546,8 @@ impl Tx for SqliteTx<'_> {
                 serde_json::to_string(&e.clocks)?,
                 e.deleted,
                 e.last_seq
-            ])?;
+            ])
+            .map_err(db)?;
         Ok(())
     }
 
@@ -501,11 +555,12 @@ impl Tx for SqliteTx<'_> {
         let (start, last) = match self.seq {
             Some(s) => s,
             None => {
-                let v: i64 =
-                    self.conn
-                        .query_row("SELECT value FROM seq_counter WHERE id = 1", [], |r| {
-                            r.get(0)
-                        })?;
+                let v: i64 = self
+                    .conn
+                    .query_row("SELECT value FROM seq_counter WHERE id = 1", [], |r| {
+                        r.get(0)
+                    })
+                    .map_err(db)?;
                 (v, v)
             }
         };
@@ -518,7 +573,7 @@ impl Tx for SqliteTx<'_> {
         self.conn
             .prepare_cached(&format!(
                 "INSERT INTO changes ({CHANGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ))?
+            )).map_err(db)?
             .execute(params![
                 c.seq,
                 tier,
@@ -530,7 +585,7 @@ impl Tx for SqliteTx<'_> {
                 c.hlc.to_string(),
                 c.author.as_ref().map(|a| a.as_str()),
                 c.op_id.as_ref().map(|o| o.as_str()),
-            ])?;
+            ]).map_err(db)?;
         Ok(())
     }
 
@@ -542,36 +597,45 @@ impl Tx for SqliteTx<'_> {
                     .prepare_cached(
                         "DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2
                          AND scope_tier = ?3 AND scope_id = ?4",
-                    )?
-                    .execute(params![kind, id, tier, scope_id])?;
+                    )
+                    .map_err(db)?
+                    .execute(params![kind, id, tier, scope_id])
+                    .map_err(db)?;
             }
             None => {
                 self.conn
-                    .prepare_cached("DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2")?
-                    .execute(params![kind, id])?;
+                    .prepare_cached("DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2")
+                    .map_err(db)?
+                    .execute(params![kind, id])
+                    .map_err(db)?;
             }
         }
         Ok(())
     }
 
     fn tombstones_deleted_before(&mut self, before_ms: i64) -> Result<Vec<StoredEntity>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ENTITY_COLUMNS} FROM entities
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities
              WHERE deleted = 1 AND coalesce(json_extract(fields, '$.deleted_at'), 0) < ?1
              ORDER BY kind, id"
-        ))?;
-        let rows = stmt.query_map([before_ms], entity_from_row)?;
+            ))
+            .map_err(db)?;
+        let rows = stmt.query_map([before_ms], entity_from_row).map_err(db)?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(row?.decode()?);
+            out.push(row.map_err(db)?.decode()?);
         }
         Ok(out)
     }
 
     fn remove_entity(&mut self, kind: &str, id: &str) -> Result<()> {
         self.conn
-            .prepare_cached("DELETE FROM entities WHERE kind = ?1 AND id = ?2")?
-            .execute(params![kind, id])?;
+            .prepare_cached("DELETE FROM entities WHERE kind = ?1 AND id = ?2")
+            .map_err(db)?
+            .execute(params![kind, id])
+            .map_err(db)?;
         Ok(())
     }
 
@@ -581,14 +645,16 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare_cached(
                 "SELECT seq, epoch FROM horizons WHERE scope_tier = ?1 AND scope_id = ?2",
-            )?
+            )
+            .map_err(db)?
             .query_row(params![tier, id], |r| {
                 Ok(Horizon {
                     seq: r.get(0)?,
                     epoch: r.get(1)?,
                 })
             })
-            .optional()?
+            .optional()
+            .map_err(db)?
             .unwrap_or_default())
     }
 
@@ -599,25 +665,29 @@ impl Tx for SqliteTx<'_> {
                 "INSERT INTO horizons (scope_tier, scope_id, seq, epoch) VALUES (?1, ?2, ?3, 1)
                  ON CONFLICT (scope_tier, scope_id)
                  DO UPDATE SET seq = max(seq, excluded.seq), epoch = epoch + 1",
-            )?
-            .execute(params![tier, id, seq])?;
+            )
+            .map_err(db)?
+            .execute(params![tier, id, seq])
+            .map_err(db)?;
         Ok(())
     }
 
     fn anonymise_author(&mut self, person: &PersonId) -> Result<u64> {
-        Ok(self
-            .conn
+        self.conn
             .execute(
                 "UPDATE changes SET author = NULL WHERE author = ?1",
                 [person.as_str()],
             )
-            .map(|n| n as u64)?)
+            .map(|n| n as u64)
+            .map_err(db)
     }
 
     fn record_applied(&mut self, op: &OpId, seq: i64) -> Result<()> {
         self.conn
-            .prepare_cached("INSERT INTO applied_ops (op_id, seq) VALUES (?1, ?2)")?
-            .execute(params![op.as_str(), seq])?;
+            .prepare_cached("INSERT INTO applied_ops (op_id, seq) VALUES (?1, ?2)")
+            .map_err(db)?
+            .execute(params![op.as_str(), seq])
+            .map_err(db)?;
         Ok(())
     }
 
@@ -633,7 +703,7 @@ impl Tx for SqliteTx<'_> {
                 i.expires_at_ms,
                 i.used_at_ms
             ],
-        )?;
+        ).map_err(db)?;
         Ok(())
     }
 
@@ -647,7 +717,8 @@ impl Tx for SqliteTx<'_> {
                 params![code_hash, now_ms],
                 invite_from_row,
             )
-            .optional()?;
+            .optional()
+            .map_err(db)?;
         raw.map(decode_invite).transpose()
     }
 
@@ -655,16 +726,18 @@ impl Tx for SqliteTx<'_> {
         self.conn.execute(
             "INSERT INTO devices (id, person_id, token_hash, revoked, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![d.id, d.person_id.as_str(), token_hash, d.revoked, d.created_at_ms],
-        )?;
+        ).map_err(db)?;
         Ok(())
     }
 
     fn revoke_device(&mut self, id: &str) -> Result<bool> {
         let n = self
             .conn
-            .execute("UPDATE devices SET revoked = 1 WHERE id = ?1", [id])?;
+            .execute("UPDATE devices SET revoked = 1 WHERE id = ?1", [id])
+            .map_err(db)?;
         self.conn
-            .execute("DELETE FROM push_tokens WHERE device_id = ?1", [id])?;
+            .execute("DELETE FROM push_tokens WHERE device_id = ?1", [id])
+            .map_err(db)?;
         Ok(n > 0)
     }
 
@@ -674,7 +747,7 @@ impl Tx for SqliteTx<'_> {
              ON CONFLICT (device_id) DO UPDATE SET platform = excluded.platform,
              token = excluded.token, updated_at = excluded.updated_at",
             params![t.device_id, t.platform, t.token, t.updated_at_ms],
-        )?;
+        ).map_err(db)?;
         Ok(())
     }
 
@@ -682,15 +755,19 @@ impl Tx for SqliteTx<'_> {
         self.conn.execute(
             "DELETE FROM push_tokens WHERE device_id IN (SELECT id FROM devices WHERE person_id = ?1)",
             [person.as_str()],
-        )?;
-        self.conn.execute(
-            "DELETE FROM devices WHERE person_id = ?1",
-            [person.as_str()],
-        )?;
-        self.conn.execute(
-            "DELETE FROM invites WHERE person_id = ?1",
-            [person.as_str()],
-        )?;
+        ).map_err(db)?;
+        self.conn
+            .execute(
+                "DELETE FROM devices WHERE person_id = ?1",
+                [person.as_str()],
+            )
+            .map_err(db)?;
+        self.conn
+            .execute(
+                "DELETE FROM invites WHERE person_id = ?1",
+                [person.as_str()],
+            )
+            .map_err(db)?;
         Ok(())
     }
 }

@@ -4,18 +4,18 @@
 //! devices that redeem real invites and speak the real protocol.
 #![allow(dead_code)]
 
-use equally_core::hlc::Hlc;
-use equally_core::ids::{OpId, OrganisationId, PersonId, ProjectId, StatementId};
-use equally_core::people::PersonKind;
-use equally_core::projects::{
+use equally_rules::entity::{Entity, Scope, encode};
+use equally_rules::hlc::Hlc;
+use equally_rules::ids::{OpId, OrganisationId, PersonId, ProjectId, StatementId};
+use equally_rules::people::PersonKind;
+use equally_rules::projects::{
     GroupAgreement, JoinPolicy, Membership, MembershipStatus, Project, Role, Stage,
 };
-use equally_core::rules::{Entity, Scope, encode};
-use equally_core::statements::{Statement, Visibility};
-use equally_core::store::{Op, OpAction};
-use equally_core::sync::wire::{ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse};
-use equally_core::text::Text;
-use equally_core::time::Timestamp;
+use equally_rules::statements::{Statement, Visibility};
+use equally_rules::text::Text;
+use equally_rules::time::Timestamp;
+use equally_rules::wire::{ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse};
+use equally_rules::wire::{Op, OpAction};
 use equally_server::storage::{self, Storage};
 use equally_server::{AppState, ServerConfig, admin};
 use serde_json::{Map, Value, json};
@@ -382,11 +382,7 @@ impl World {
     }
 
     /// Every change in a scope, page by page.
-    pub async fn pull_all(
-        &self,
-        m: &Member,
-        scope: Scope,
-    ) -> Vec<equally_core::sync::wire::Change> {
+    pub async fn pull_all(&self, m: &Member, scope: Scope) -> Vec<equally_rules::wire::Change> {
         let mut after = 0;
         let mut all = Vec::new();
         loop {
@@ -409,7 +405,7 @@ impl World {
         blocking(move || {
             storage.read_with(|tx| {
                 let mut out = format!("seq={}", tx.last_seq()?);
-                for kind in equally_core::registry::KINDS {
+                for kind in equally_rules::registry::KINDS {
                     for e in tx.entities_of_kind(kind)? {
                         out.push_str(&format!(
                             "|{}:{}:{}:{:?}",
@@ -504,26 +500,26 @@ pub fn statement(by: &Member, text: &str, visibility: Visibility) -> Statement {
 }
 
 /// `staff` supports `person`, from now.
-pub fn support_link(person: &Member, staff: &Member) -> equally_core::people::SupportLink {
-    equally_core::people::SupportLink {
-        id: equally_core::people::SupportLink::id_for(&person.person, &staff.person),
+pub fn support_link(person: &Member, staff: &Member) -> equally_rules::people::SupportLink {
+    equally_rules::people::SupportLink {
+        id: equally_rules::people::SupportLink::id_for(&person.person, &staff.person),
         person_id: person.person.clone(),
         staff_id: staff.person.clone(),
         active: true,
-        created_at: equally_core::time::Timestamp(now_ms()),
+        created_at: equally_rules::time::Timestamp(now_ms()),
     }
 }
 
-pub fn applied_seq(r: &equally_core::sync::wire::OpResult) -> i64 {
+pub fn applied_seq(r: &equally_rules::wire::OpResult) -> i64 {
     match r {
-        equally_core::sync::wire::OpResult::Applied { seq, .. } => *seq,
+        equally_rules::wire::OpResult::Applied { seq, .. } => *seq,
         other => panic!("expected applied, got {other:?}"),
     }
 }
 
-pub fn rejection(r: &equally_core::sync::wire::OpResult) -> (&str, &str) {
+pub fn rejection(r: &equally_rules::wire::OpResult) -> (&str, &str) {
     match r {
-        equally_core::sync::wire::OpResult::Rejected { code, message, .. } => (code, message),
+        equally_rules::wire::OpResult::Rejected { code, message, .. } => (code, message),
         other => panic!("expected a rejection, got {other:?}"),
     }
 }

@@ -31,7 +31,7 @@ pub struct NotCounted {
 /// shown in order sorts by voter id (never arrival order, which would hint
 /// at who voted when).
 #[derive(Debug)]
-pub(crate) struct Counted<'a> {
+pub struct Counted<'a> {
     pub votes: Vec<&'a Vote>,
     pub not_counted: NotCounted,
     pub eligible: u32,
@@ -76,11 +76,11 @@ pub fn effective_close(
 
 /// A vote cast strictly before the close counts: a proposal closing at
 /// 17:00 takes a vote stamped 16:59:59.999, not one stamped 17:00.
-pub(crate) fn cast_before(cast_at: Hlc, closes_at: Timestamp) -> bool {
+pub fn cast_before(cast_at: Hlc, closes_at: Timestamp) -> bool {
     i128::from(cast_at.wall_ms) < i128::from(closes_at.0)
 }
 
-pub(crate) fn counted_votes<'a>(
+pub fn counted_votes<'a>(
     rules: &ProposalRules,
     electorate: &[PersonId],
     votes: &'a [Vote],

@@ -48,12 +48,6 @@ macro_rules! id_type {
                 &self.0
             }
         }
-
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                self.0.to_sql()
-            }
-        }
     };
 }
 

@@ -5,9 +5,9 @@
 use super::meeting::{
     AccessFeature, Meeting, MeetingFormat, MeetingState, MeetingStatus, MeetingTimes, Rsvp,
 };
+use crate::entity::{Entity, Facts, Scope};
 use crate::error::{Error, Result};
 use crate::ids::{AgendaItemId, MeetingId, PersonId, ProjectId};
-use crate::rules::{Entity, Facts, Scope};
 use crate::text::Text;
 use crate::time::Timestamp;
 use hmac::{Hmac, KeyInit, Mac};

@@ -2,9 +2,9 @@
 //! the entry point the sync server uses to check a pushed op with the same
 //! rules the device ran.
 
+use crate::entity::{self, Entity, Facts, Scope};
 use crate::error::{Error, Result};
-use crate::rules::{self, Entity, Facts, Scope};
-use crate::store::{Op, OpAction};
+use crate::wire::{Op, OpAction};
 use serde_json::{Map, Value};
 
 /// The outcome of checking one op: where it lands and what it sets.
@@ -24,17 +24,17 @@ pub struct CheckedOp {
 fn check_typed<E: Entity>(op: &Op, facts: &dyn Facts) -> Result<CheckedOp> {
     match op.action {
         OpAction::Create | OpAction::Update => {
-            let checked = rules::check_change::<E>(&op.entity_id, &op.fields, &op.author, facts)?;
+            let checked = entity::check_change::<E>(&op.entity_id, &op.fields, &op.author, facts)?;
             Ok(CheckedOp {
                 scope_before: checked.before.as_ref().map(Entity::scope),
                 scope_after: Some(checked.after.scope()),
-                fields_after: rules::encode(&checked.after)?,
+                fields_after: entity::encode(&checked.after)?,
                 changed: checked.changed,
                 append_only: E::APPEND_ONLY,
             })
         }
         OpAction::Delete => {
-            let gone: E = rules::check_delete(&op.entity_id, &op.author, facts)?;
+            let gone: E = entity::check_delete(&op.entity_id, &op.author, facts)?;
             Ok(CheckedOp {
                 scope_before: Some(gone.scope()),
                 scope_after: None,
@@ -51,8 +51,8 @@ fn check_typed<E: Entity>(op: &Op, facts: &dyn Facts) -> Result<CheckedOp> {
 /// newer server dropped) with the entity's scope. The server already ran the
 /// rules, so only the shape is checked here.
 fn decode_typed<E: Entity>(fields: Map<String, Value>) -> Result<(Map<String, Value>, Scope)> {
-    let entity: E = rules::decode(fields)?;
-    Ok((rules::encode(&entity)?, entity.scope()))
+    let entity: E = entity::decode(fields)?;
+    Ok((entity::encode(&entity)?, entity.scope()))
 }
 
 /// The registry's own name for `kind`, if it is one.

@@ -131,17 +131,31 @@ impl Text {
             .wordings()
             .filter_map(|w| w.lang.parse().ok().map(|id| (id, w)))
             .collect();
-        let ids: Vec<LanguageIdentifier> = available.iter().map(|(id, _)| id.clone()).collect();
-        let chosen = fluent_langneg::negotiate_languages(
-            &requested,
-            &ids,
-            None,
-            fluent_langneg::NegotiationStrategy::Lookup,
-        );
-        chosen
-            .first()
-            .and_then(|best| available.iter().find(|(id, _)| id == *best))
-            .map(|(_, w)| *w)
+        // For each language the reader asked for, in their order: the same
+        // tag, else a wording in that language with no region ("pl" for
+        // "pl-PL"), else one in that language with another region. The
+        // first language that finds one wins, so an earlier preference is
+        // never passed over for a closer match of a later one.
+        requested
+            .iter()
+            .find_map(|want| {
+                let same_language = |id: &LanguageIdentifier| {
+                    id.language == want.language
+                        && (id.script.is_none()
+                            || want.script.is_none()
+                            || id.script == want.script)
+                };
+                available
+                    .iter()
+                    .find(|(id, _)| id == want)
+                    .or_else(|| {
+                        available
+                            .iter()
+                            .find(|(id, _)| same_language(id) && id.region.is_none())
+                    })
+                    .or_else(|| available.iter().find(|(id, _)| same_language(id)))
+                    .map(|(_, w)| *w)
+            })
             .unwrap_or(&self.original)
     }
 }

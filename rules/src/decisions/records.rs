@@ -115,11 +115,11 @@ use super::counting::{cast_before, effective_close, grace_ends};
 use super::method::{Anonymity, ProposalRules, validate_proposal_rules};
 use super::tally::{Status, tally};
 use super::visibility::seen_by;
+use crate::entity::{Entity, Facts, Scope};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::ids::{PersonId, ProjectId, ProposalId};
 use crate::projects::{MembershipStatus, Project, Stage};
-use crate::rules::{Entity, Facts, Scope};
 use crate::text::{Text, check_length};
 use crate::time::{Day, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -274,49 +274,9 @@ impl VoteRecord {
     }
 }
 
-/// The votes stored on a proposal as the tally reads them, for screens. A
-/// typed query rather than the generic row layer: a screen of 500 votes
-/// must read in well under a millisecond on an old phone. Its columns are
-/// [`VoteRecord`]'s; a field added there must be added here.
-pub(crate) fn votes_on(conn: &rusqlite::Connection, proposal: &ProposalId) -> Result<Vec<Vote>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT voter, ballot, reason, cast_at, received_at, assisted_by, entered_by,
-                consent_recorded, objection
-         FROM votes WHERE proposal_id = ?1",
-    )?;
-    let mut rows = stmt.query([proposal.as_str()])?;
-    // Columns are read in place, without copying them out first.
-    fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> Result<Option<&'a str>> {
-        match row.get_ref(i)? {
-            rusqlite::types::ValueRef::Null => Ok(None),
-            value => Ok(Some(value.as_str().map_err(rusqlite::Error::from)?)),
-        }
-    }
-    let unreadable = || Error::Storage {
-        detail: "a stored vote is unreadable".into(),
-    };
-    let person = |t: Option<&str>| t.map(PersonId::parse).transpose();
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let required = |i| text(row, i)?.ok_or_else(unreadable);
-        out.push(Vote {
-            voter: PersonId::parse(required(0)?)?,
-            ballot: serde_json::from_str(required(1)?)?,
-            reason: text(row, 2)?.map(str::to_string),
-            cast_at: required(3)?.parse().map_err(|_| unreadable())?,
-            received_at: row.get::<_, Option<i64>>(4)?.map(Timestamp),
-            assisted_by: person(text(row, 5)?)?,
-            entered_by: person(text(row, 6)?)?,
-            consent_recorded: row.get(7)?,
-            objection: serde_json::from_str(required(8)?)?,
-        });
-    }
-    Ok(out)
-}
-
 /// Every vote record stored for `proposal`, found by the register ids of its
 /// electorate: the one query every checker (device or server) can answer.
-pub(crate) fn stored_votes(facts: &dyn Facts, proposal: &Proposal) -> Result<Vec<VoteRecord>> {
+pub fn stored_votes(facts: &dyn Facts, proposal: &Proposal) -> Result<Vec<VoteRecord>> {
     let mut out = Vec::new();
     for voter in &proposal.electorate {
         if let Some(v) = facts.get::<VoteRecord>(&VoteRecord::id_for(&proposal.id, voter))? {
@@ -628,7 +588,7 @@ impl Proposal {
 /// Checks that a project's plan changed exactly as the proposal it names
 /// said, and that the proposal's change was made just now. The project's
 /// own rules call this when `plan_from_proposal` changes.
-pub(crate) fn check_plan_from_proposal(
+pub fn check_plan_from_proposal(
     before: &Project,
     after: &Project,
     facts: &dyn Facts,

@@ -11,10 +11,9 @@
 //! - `POST /v1/pull`  [`PullRequest`] → [`PullResponse`]: the changes in one
 //!   scope after a cursor, oldest first, in pages.
 
+use crate::entity::Scope;
 use crate::hlc::Hlc;
 use crate::ids::{OpId, PersonId};
-use crate::rules::Scope;
-use crate::store::{Op, OpAction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -154,6 +153,49 @@ pub struct PullResponse {
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum OpAction {
+    Create,
+    Update,
+    Delete,
+}
+
+impl OpAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpAction::Create => "create",
+            OpAction::Update => "update",
+            OpAction::Delete => "delete",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "create" => Some(OpAction::Create),
+            "update" => Some(OpAction::Update),
+            "delete" => Some(OpAction::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// One change to one entity: the unit of sync.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Op {
+    pub op_id: OpId,
+    /// The kind of entity, e.g. `"project"`.
+    pub entity: String,
+    pub entity_id: String,
+    pub action: OpAction,
+    /// The fields this change sets (all of them when creating).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+    pub hlc: Hlc,
+    pub author: PersonId,
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ pub enum RoundResult {
 
 /// What the run-off and one-to-one counts found. `winners` has one option,
 /// several (a tie) or none (no ballots).
-pub(crate) struct RankedOutcome {
+pub struct RankedOutcome {
     pub count: RankedCount,
     pub winners: Vec<String>,
 }
@@ -93,7 +93,7 @@ pub(crate) struct RankedOutcome {
 /// Counts ranked ballots. Each ballot is the options' indices in `0..ids.len()`,
 /// most preferred first, each at most once (the ballot validation
 /// guarantees it; an index out of range is skipped rather than trusted).
-pub(crate) fn count_ranked<B>(ids: &[&str], ballots: impl IntoIterator<Item = B>) -> RankedOutcome
+pub fn count_ranked<B>(ids: &[&str], ballots: impl IntoIterator<Item = B>) -> RankedOutcome
 where
     B: IntoIterator<Item = u32>,
 {
