@@ -46,42 +46,39 @@ impl EquallyCore {
     /// Adds an action; `take_it` puts the actor's own name to it.
     pub async fn add_action(
         &self,
-        actor: PersonId,
         project: ProjectId,
         what: Text,
         due_on: Option<Day>,
         take_it: bool,
     ) -> Result<Action, EquallyError> {
-        self.run(move |core| core.add_action(&actor, &project, what, due_on, take_it))
+        self.run_as_me(move |core, actor| core.add_action(&actor, &project, what, due_on, take_it))
             .await
     }
 
     /// Volunteers for an action nobody has taken yet.
-    pub async fn take_action(&self, actor: PersonId, id: ActionId) -> Result<(), EquallyError> {
-        self.run(move |core| core.take_action(&actor, &id)).await
+    pub async fn take_action(&self, id: ActionId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.take_action(&actor, &id))
+            .await
     }
 
     /// Steps back from an action. No reason is asked for.
-    pub async fn step_back(&self, actor: PersonId, id: ActionId) -> Result<(), EquallyError> {
-        self.run(move |core| core.step_back(&actor, &id)).await
+    pub async fn step_back(&self, id: ActionId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.step_back(&actor, &id))
+            .await
     }
 
     pub async fn set_action_status(
         &self,
-        actor: PersonId,
         id: ActionId,
         status: ActionStatus,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.set_action_status(&actor, &id, status))
+        self.run_as_me(move |core, actor| core.set_action_status(&actor, &id, status))
             .await
     }
 
     /// A project's actions, open ones first, soonest due first.
-    pub async fn actions(
-        &self,
-        reader: PersonId,
-        project: ProjectId,
-    ) -> Result<Vec<ActionView>, EquallyError> {
-        self.run(move |core| core.actions(&reader, &project)).await
+    pub async fn actions(&self, project: ProjectId) -> Result<Vec<ActionView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.actions(&reader, &project))
+            .await
     }
 }

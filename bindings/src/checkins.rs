@@ -86,36 +86,28 @@ pub struct CheckInView {
 #[uniffi::export]
 impl EquallyCore {
     /// Writes a check-in in one call, offline or not.
-    pub async fn write_check_in(
-        &self,
-        actor: PersonId,
-        check_in: NewCheckIn,
-    ) -> Result<CheckIn, EquallyError> {
-        self.run(move |core| core.write_check_in(&actor, check_in))
+    pub async fn write_check_in(&self, check_in: NewCheckIn) -> Result<CheckIn, EquallyError> {
+        self.run_as_me(move |core, actor| core.write_check_in(&actor, check_in))
             .await
     }
 
     /// Check-ins with `person` that `reader` may see, newest first.
-    pub async fn check_ins_for(
-        &self,
-        reader: PersonId,
-        person: PersonId,
-    ) -> Result<Vec<CheckInView>, EquallyError> {
-        self.run(move |core| core.check_ins_for(&reader, &person))
+    pub async fn check_ins_for(&self, person: PersonId) -> Result<Vec<CheckInView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.check_ins_for(&reader, &person))
             .await
     }
 
     pub async fn check_ins_for_project(
         &self,
-        reader: PersonId,
         project: ProjectId,
     ) -> Result<Vec<CheckInView>, EquallyError> {
-        self.run(move |core| core.check_ins_for_project(&reader, &project))
+        self.run_as_me(move |core, reader| core.check_ins_for_project(&reader, &project))
             .await
     }
 
     /// Check-ins the reader wrote whose follow-up date has come.
-    pub async fn follow_ups_due(&self, reader: PersonId) -> Result<Vec<CheckInView>, EquallyError> {
-        self.run(move |core| core.follow_ups_due(&reader)).await
+    pub async fn follow_ups_due(&self) -> Result<Vec<CheckInView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.follow_ups_due(&reader))
+            .await
     }
 }

@@ -64,10 +64,9 @@ pub struct TimeGiven {
 impl EquallyCore {
     pub async fn log_contribution(
         &self,
-        actor: PersonId,
         contribution: NewContribution,
     ) -> Result<Contribution, EquallyError> {
-        self.run(move |core| core.log_contribution(&actor, contribution))
+        self.run_as_me(move |core, actor| core.log_contribution(&actor, contribution))
             .await
     }
 
@@ -75,31 +74,25 @@ impl EquallyCore {
     /// go: all are saved, or none.
     pub async fn log_contributions(
         &self,
-        actor: PersonId,
         contributions: Vec<NewContribution>,
     ) -> Result<Vec<Contribution>, EquallyError> {
-        self.run(move |core| core.log_contributions(&actor, contributions))
+        self.run_as_me(move |core, actor| core.log_contributions(&actor, contributions))
             .await
     }
 
     /// Thanks someone for a contribution, with an optional note.
     pub async fn thank(
         &self,
-        actor: PersonId,
         contribution: ContributionId,
         note: Option<String>,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.thank(&actor, &contribution, note))
+        self.run_as_me(move |core, actor| core.thank(&actor, &contribution, note))
             .await
     }
 
     /// What `person` has given, for themselves or their support staff.
-    pub async fn time_given(
-        &self,
-        reader: PersonId,
-        person: PersonId,
-    ) -> Result<TimeGiven, EquallyError> {
-        self.run(move |core| core.time_given(&reader, &person))
+    pub async fn time_given(&self, person: PersonId) -> Result<TimeGiven, EquallyError> {
+        self.run_as_me(move |core, reader| core.time_given(&reader, &person))
             .await
     }
 }

@@ -441,126 +441,105 @@ impl EquallyCore {
     /// Any member may propose; the electorate is the members now.
     pub async fn propose(
         &self,
-        actor: PersonId,
         project: ProjectId,
         proposal: NewProposal,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.propose(&actor, &project, proposal))
+        self.run_as_me(move |core, actor| core.propose(&actor, &project, proposal))
             .await
     }
 
     /// Changes the title and/or body (null leaves one as it is).
     pub async fn reword_proposal(
         &self,
-        actor: PersonId,
         id: ProposalId,
         title: Option<Text>,
         body: Option<Text>,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.reword_proposal(&actor, &id, title, body))
+        self.run_as_me(move |core, actor| core.reword_proposal(&actor, &id, title, body))
             .await
     }
 
-    pub async fn withdraw_proposal(
-        &self,
-        actor: PersonId,
-        id: ProposalId,
-    ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.withdraw_proposal(&actor, &id))
+    pub async fn withdraw_proposal(&self, id: ProposalId) -> Result<ProposalView, EquallyError> {
+        self.run_as_me(move |core, actor| core.withdraw_proposal(&actor, &id))
             .await
     }
 
     /// What the group decided to do, and when to look at it again.
     pub async fn record_outcome(
         &self,
-        actor: PersonId,
         id: ProposalId,
         statement: Text,
         review_on: Day,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.record_outcome(&actor, &id, statement, review_on))
+        self.run_as_me(move |core, actor| core.record_outcome(&actor, &id, statement, review_on))
             .await
     }
 
     /// Makes the plan change a passed proposal carries.
-    pub async fn apply_plan_change(
-        &self,
-        actor: PersonId,
-        id: ProposalId,
-    ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.apply_plan_change(&actor, &id))
+    pub async fn apply_plan_change(&self, id: ProposalId) -> Result<ProposalView, EquallyError> {
+        self.run_as_me(move |core, actor| core.apply_plan_change(&actor, &id))
             .await
     }
 
     /// Casts or changes the actor's one vote.
     pub async fn vote(
         &self,
-        actor: PersonId,
         id: ProposalId,
         ballot: Ballot,
         reason: Option<String>,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.vote(&actor, &id, ballot, reason))
+        self.run_as_me(move |core, actor| core.vote(&actor, &id, ballot, reason))
             .await
     }
 
     /// The actor's own vote, cast with a named supporter beside them.
     pub async fn vote_assisted(
         &self,
-        actor: PersonId,
         id: ProposalId,
         supporter: PersonId,
         ballot: Ballot,
         reason: Option<String>,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.vote_assisted(&actor, &id, &supporter, ballot, reason))
-            .await
+        self.run_as_me(move |core, actor| {
+            core.vote_assisted(&actor, &id, &supporter, ballot, reason)
+        })
+        .await
     }
 
     /// A paper or spoken vote the actor enters for `voter`, with whether
     /// the voter's consent to that was recorded.
     pub async fn enter_vote_on_behalf(
         &self,
-        actor: PersonId,
         id: ProposalId,
         voter: PersonId,
         ballot: Ballot,
         reason: Option<String>,
         consent_recorded: bool,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| {
+        self.run_as_me(move |core, actor| {
             core.enter_vote_on_behalf(&actor, &id, &voter, ballot, reason, consent_recorded)
         })
         .await
     }
 
-    pub async fn withdraw_objection(
-        &self,
-        actor: PersonId,
-        id: ProposalId,
-    ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.withdraw_objection(&actor, &id))
+    pub async fn withdraw_objection(&self, id: ProposalId) -> Result<ProposalView, EquallyError> {
+        self.run_as_me(move |core, actor| core.withdraw_objection(&actor, &id))
             .await
     }
 
     /// The objector says the group has heard them.
-    pub async fn record_felt_heard(
-        &self,
-        actor: PersonId,
-        id: ProposalId,
-    ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.record_felt_heard(&actor, &id))
+    pub async fn record_felt_heard(&self, id: ProposalId) -> Result<ProposalView, EquallyError> {
+        self.run_as_me(move |core, actor| core.record_felt_heard(&actor, &id))
             .await
     }
 
     /// The objector's answer to "what would make this OK for you?".
     pub async fn answer_what_would_make_it_ok(
         &self,
-        actor: PersonId,
         id: ProposalId,
         answer: String,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.answer_what_would_make_it_ok(&actor, &id, &answer))
+        self.run_as_me(move |core, actor| core.answer_what_would_make_it_ok(&actor, &id, &answer))
             .await
     }
 
@@ -568,49 +547,40 @@ impl EquallyCore {
     /// their agreement.
     pub async fn resolve_objection(
         &self,
-        actor: PersonId,
         id: ProposalId,
         objector: PersonId,
         how: String,
         objector_agreed: bool,
     ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.resolve_objection(&actor, &id, &objector, &how, objector_agreed))
-            .await
+        self.run_as_me(move |core, actor| {
+            core.resolve_objection(&actor, &id, &objector, &how, objector_agreed)
+        })
+        .await
     }
 
-    pub async fn reopen_objection(
-        &self,
-        actor: PersonId,
-        id: ProposalId,
-    ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.reopen_objection(&actor, &id))
+    pub async fn reopen_objection(&self, id: ProposalId) -> Result<ProposalView, EquallyError> {
+        self.run_as_me(move |core, actor| core.reopen_objection(&actor, &id))
             .await
     }
 
     /// The proposal screen for `reader`.
-    pub async fn proposal(
-        &self,
-        reader: PersonId,
-        id: ProposalId,
-    ) -> Result<ProposalView, EquallyError> {
-        self.run(move |core| core.proposal(&reader, &id)).await
+    pub async fn proposal(&self, id: ProposalId) -> Result<ProposalView, EquallyError> {
+        self.run_as_me(move |core, reader| core.proposal(&reader, &id))
+            .await
     }
 
     /// A project's proposals, newest first.
     pub async fn proposals(
         &self,
-        reader: PersonId,
         project: ProjectId,
     ) -> Result<Vec<ProposalListItem>, EquallyError> {
-        self.run(move |core| core.proposals(&reader, &project))
+        self.run_as_me(move |core, reader| core.proposals(&reader, &project))
             .await
     }
 
     /// Open proposals `person` still has a vote to use on.
-    pub async fn proposals_closing(
-        &self,
-        person: PersonId,
-    ) -> Result<Vec<ProposalClosing>, EquallyError> {
-        self.run(move |core| core.proposals_closing(&person)).await
+    pub async fn proposals_closing(&self) -> Result<Vec<ProposalClosing>, EquallyError> {
+        self.run_as_me(move |core, me| core.proposals_closing(&me))
+            .await
     }
 }

@@ -23,7 +23,17 @@ pub enum EquallyError {
     /// The state of things refuses it (an offer already withdrawn…).
     #[error("{0}")]
     Conflict(String),
-    /// The device's database failed; nothing was changed.
+    /// The phone's database is busy with other work; try again shortly.
+    #[error("{0}")]
+    Busy(String),
+    /// The phone's database is damaged, or the key does not open it;
+    /// retrying will not help.
+    #[error("{0}")]
+    Corrupt(String),
+    /// The work was cancelled (the app is closing); nothing was changed.
+    #[error("{0}")]
+    Interrupted(String),
+    /// The device's database failed otherwise; nothing was changed.
     #[error("{0}")]
     Storage(String),
     /// The sync server cannot be reached; everything stays queued.
@@ -41,10 +51,14 @@ impl From<Error> for EquallyError {
     fn from(e: Error) -> Self {
         // The core's messages name fields and reasons, never the content a
         // person typed (error.rs in the core), so they are safe to show.
-        // This plain form (British English) is for errors raised before a
-        // handle exists (opening the database, a malformed id); calls on a
-        // handle word theirs for the phone's person (`EquallyCore::run`).
-        let text = e.to_string();
+        // This form (British English, standard reading) is for errors
+        // raised before a handle exists (opening the database, a malformed
+        // id); calls on a handle word theirs for the phone's person
+        // (`EquallyCore::run`).
+        let text = e.describe(&equally_core::text::Reading {
+            languages: vec!["en-GB".into()],
+            easy_read: false,
+        });
         EquallyError::worded(&e, text)
     }
 }
@@ -58,6 +72,9 @@ impl EquallyError {
             Error::Invalid { .. } => EquallyError::Invalid(text),
             Error::NotAllowed { .. } => EquallyError::NotAllowed(text),
             Error::Conflict { .. } => EquallyError::Conflict(text),
+            Error::Busy => EquallyError::Busy(text),
+            Error::Corrupt => EquallyError::Corrupt(text),
+            Error::Interrupted => EquallyError::Interrupted(text),
             Error::Storage { .. } => EquallyError::Storage(text),
             Error::Offline => EquallyError::Offline(text),
             Error::Network { .. } => EquallyError::Network(text),
@@ -86,7 +103,36 @@ mod tests {
     #[test]
     fn the_message_is_the_cores_sentence_not_a_field_dump() {
         let e = EquallyError::from(Error::invalid("title", "is empty"));
-        assert_eq!(e, EquallyError::Invalid("title is empty".into()));
-        assert_eq!(e.to_string(), "title is empty");
+        assert_eq!(e, EquallyError::Invalid("The title is empty".into()));
+        assert_eq!(e.to_string(), "The title is empty");
+    }
+
+    #[test]
+    fn a_person_never_reads_a_rust_field_name() {
+        for field in ["time_zone", "invite_code", "options.id", "check_in_secret"] {
+            let e = EquallyError::from(Error::invalid(field, "is not right"));
+            assert!(!e.to_string().contains('_'), "{e}");
+            assert!(!e.to_string().contains("options.id"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_busy_database_is_told_apart_from_a_damaged_one() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let corrupt = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+            None,
+        );
+        assert!(matches!(
+            EquallyError::from(Error::from(busy)),
+            EquallyError::Busy(_)
+        ));
+        assert!(matches!(
+            EquallyError::from(Error::from(corrupt)),
+            EquallyError::Corrupt(_)
+        ));
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::error::EquallyError;
 use crate::runtime::blocking;
+use equally_core::ids::PersonId;
 use equally_core::time::Timestamp;
 use equally_core::{Config, Equally};
 use std::path::PathBuf;
@@ -30,6 +31,21 @@ impl EquallyCore {
             Ok(call(&core).map_err(|e| EquallyError::worded(&e, core.describe_error(&e))))
         })
         .await?
+    }
+
+    /// `run` for a call made by this phone's own person, who is passed to
+    /// `call`: the one place the bindings learn who is acting, so no screen
+    /// can name someone else by mistake.
+    pub(crate) async fn run_as_me<T, F>(&self, call: F) -> Result<T, EquallyError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Equally, PersonId) -> equally_core::Result<T> + Send + 'static,
+    {
+        self.run(move |core| {
+            let me = core.me()?;
+            call(core, me)
+        })
+        .await
     }
 
     /// The same for work that waits on the network (it runs on the runtime,
@@ -89,6 +105,12 @@ impl EquallyCore {
     /// The time the core stamps on new records, in UTC milliseconds.
     pub fn now(&self) -> Timestamp {
         self.inner.now()
+    }
+
+    /// The person this phone belongs to; every call acts as them. An
+    /// `Conflict` error before anyone has started or joined.
+    pub async fn me(&self) -> Result<PersonId, EquallyError> {
+        self.run(|core| core.me()).await
     }
 
     /// How many local changes are waiting to be sent to the server.

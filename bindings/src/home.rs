@@ -57,7 +57,7 @@ pub struct Home {
 #[uniffi::export]
 impl EquallyCore {
     /// Everything the home screen shows for `person`, read at one moment.
-    pub async fn home(&self, person: PersonId) -> Result<Home, EquallyError> {
-        self.run(move |core| core.home(&person)).await
+    pub async fn home(&self) -> Result<Home, EquallyError> {
+        self.run_as_me(move |core, person| core.home(&person)).await
     }
 }

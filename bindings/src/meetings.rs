@@ -268,122 +268,95 @@ pub struct Reminder {
 #[uniffi::export]
 impl EquallyCore {
     /// Anyone may schedule a meeting; the actor organises it.
-    pub async fn schedule_meeting(
-        &self,
-        actor: PersonId,
-        meeting: NewMeeting,
-    ) -> Result<MeetingView, EquallyError> {
-        self.run(move |core| core.schedule_meeting(&actor, meeting))
+    pub async fn schedule_meeting(&self, meeting: NewMeeting) -> Result<MeetingView, EquallyError> {
+        self.run_as_me(move |core, actor| core.schedule_meeting(&actor, meeting))
             .await
     }
 
     pub async fn edit_meeting(
         &self,
-        actor: PersonId,
         id: MeetingId,
         details: MeetingDetails,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.edit_meeting(&actor, &id, details))
+        self.run_as_me(move |core, actor| core.edit_meeting(&actor, &id, details))
             .await
     }
 
     /// New times; everyone who answered is told of the change.
     pub async fn move_meeting(
         &self,
-        actor: PersonId,
         id: MeetingId,
         times: MeetingTimes,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.move_meeting(&actor, &id, times))
+        self.run_as_me(move |core, actor| core.move_meeting(&actor, &id, times))
             .await
     }
 
-    pub async fn cancel_meeting(&self, actor: PersonId, id: MeetingId) -> Result<(), EquallyError> {
-        self.run(move |core| core.cancel_meeting(&actor, &id)).await
+    pub async fn cancel_meeting(&self, id: MeetingId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.cancel_meeting(&actor, &id))
+            .await
     }
 
     /// Null: no limit. Lowering it never turns away someone already going.
     pub async fn set_meeting_capacity(
         &self,
-        actor: PersonId,
         id: MeetingId,
         capacity: Option<u32>,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.set_meeting_capacity(&actor, &id, capacity))
+        self.run_as_me(move |core, actor| core.set_meeting_capacity(&actor, &id, capacity))
             .await
     }
 
-    pub async fn record_minutes(
-        &self,
-        actor: PersonId,
-        id: MeetingId,
-        minutes: Text,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.record_minutes(&actor, &id, minutes))
+    pub async fn record_minutes(&self, id: MeetingId, minutes: Text) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.record_minutes(&actor, &id, minutes))
             .await
     }
 
     /// Anyone who may come may add to the agenda.
     pub async fn add_agenda_item(
         &self,
-        actor: PersonId,
         meeting: MeetingId,
         text: Text,
     ) -> Result<AgendaItem, EquallyError> {
-        self.run(move |core| core.add_agenda_item(&actor, &meeting, text))
+        self.run_as_me(move |core, actor| core.add_agenda_item(&actor, &meeting, text))
             .await
     }
 
-    pub async fn withdraw_agenda_item(
-        &self,
-        actor: PersonId,
-        id: AgendaItemId,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.withdraw_agenda_item(&actor, &id))
+    pub async fn withdraw_agenda_item(&self, id: AgendaItemId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.withdraw_agenda_item(&actor, &id))
             .await
     }
 
     /// Going, maybe or not going; going to a full meeting joins its waiting
     /// list.
-    pub async fn rsvp(
-        &self,
-        actor: PersonId,
-        meeting: MeetingId,
-        answer: Rsvp,
-    ) -> Result<MyAnswer, EquallyError> {
-        self.run(move |core| core.rsvp(&actor, &meeting, answer))
+    pub async fn rsvp(&self, meeting: MeetingId, answer: Rsvp) -> Result<MyAnswer, EquallyError> {
+        self.run_as_me(move |core, actor| core.rsvp(&actor, &meeting, answer))
             .await
     }
 
     /// The reader has seen that the meeting moved or was cancelled.
-    pub async fn dismiss_meeting_notice(
-        &self,
-        actor: PersonId,
-        meeting: MeetingId,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.dismiss_meeting_notice(&actor, &meeting))
+    pub async fn dismiss_meeting_notice(&self, meeting: MeetingId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.dismiss_meeting_notice(&actor, &meeting))
             .await
     }
 
     /// Checks in with the code shown at the meeting; works with no signal.
     pub async fn check_in_at_meeting(
         &self,
-        actor: PersonId,
         meeting: MeetingId,
         code: String,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.check_in_at_meeting(&actor, &meeting, &code))
+        self.run_as_me(move |core, actor| core.check_in_at_meeting(&actor, &meeting, &code))
             .await
     }
 
     pub async fn mark_attendance(
         &self,
-        actor: PersonId,
         meeting: MeetingId,
         person: PersonId,
         present: bool,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.mark_attendance(&actor, &meeting, &person, present))
+        self.run_as_me(move |core, actor| core.mark_attendance(&actor, &meeting, &person, present))
             .await
     }
 
@@ -391,48 +364,45 @@ impl EquallyCore {
     /// `take_it`.
     pub async fn add_meeting_action(
         &self,
-        actor: PersonId,
         meeting: MeetingId,
         what: Text,
         due_on: Option<Day>,
         take_it: bool,
     ) -> Result<Action, EquallyError> {
-        self.run(move |core| core.add_meeting_action(&actor, &meeting, what, due_on, take_it))
-            .await
+        self.run_as_me(move |core, actor| {
+            core.add_meeting_action(&actor, &meeting, what, due_on, take_it)
+        })
+        .await
     }
 
     /// The meeting screen for `reader`.
-    pub async fn meeting(
-        &self,
-        reader: PersonId,
-        id: MeetingId,
-    ) -> Result<MeetingView, EquallyError> {
-        self.run(move |core| core.meeting(&reader, &id)).await
+    pub async fn meeting(&self, id: MeetingId) -> Result<MeetingView, EquallyError> {
+        self.run_as_me(move |core, reader| core.meeting(&reader, &id))
+            .await
     }
 
     /// The reader's meetings to come, soonest first.
-    pub async fn my_meetings(&self, reader: PersonId) -> Result<Vec<MeetingSummary>, EquallyError> {
-        self.run(move |core| core.my_meetings(&reader)).await
+    pub async fn my_meetings(&self) -> Result<Vec<MeetingSummary>, EquallyError> {
+        self.run_as_me(move |core, reader| core.my_meetings(&reader))
+            .await
     }
 
     /// The local notifications to schedule now for `person` (at most 60);
     /// replace the whole set after every sync and on foreground.
-    pub async fn reminder_plan(&self, person: PersonId) -> Result<Vec<Reminder>, EquallyError> {
-        self.run(move |core| core.reminder_plan(&person)).await
+    pub async fn reminder_plan(&self) -> Result<Vec<Reminder>, EquallyError> {
+        self.run_as_me(move |core, person| core.reminder_plan(&person))
+            .await
     }
 
     /// One meeting as an iCalendar file.
-    pub async fn meeting_calendar(
-        &self,
-        reader: PersonId,
-        id: MeetingId,
-    ) -> Result<String, EquallyError> {
-        self.run(move |core| core.meeting_calendar(&reader, &id))
+    pub async fn meeting_calendar(&self, id: MeetingId) -> Result<String, EquallyError> {
+        self.run_as_me(move |core, reader| core.meeting_calendar(&reader, &id))
             .await
     }
 
     /// The reader's meetings as an iCalendar file.
-    pub async fn my_calendar(&self, reader: PersonId) -> Result<String, EquallyError> {
-        self.run(move |core| core.my_calendar(&reader)).await
+    pub async fn my_calendar(&self) -> Result<String, EquallyError> {
+        self.run_as_me(move |core, reader| core.my_calendar(&reader))
+            .await
     }
 }

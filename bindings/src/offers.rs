@@ -84,62 +84,42 @@ pub struct MatchView {
 
 #[uniffi::export]
 impl EquallyCore {
-    pub async fn make_offer(
-        &self,
-        actor: PersonId,
-        offer: NewOffer,
-    ) -> Result<Offer, EquallyError> {
-        self.run(move |core| core.make_offer(&actor, offer)).await
+    pub async fn make_offer(&self, offer: NewOffer) -> Result<Offer, EquallyError> {
+        self.run_as_me(move |core, actor| core.make_offer(&actor, offer))
+            .await
     }
 
     /// Withdraws an offer; no reason is asked. It stays in the history.
-    pub async fn withdraw_offer(
-        &self,
-        actor: PersonId,
-        offer: OfferId,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.withdraw_offer(&actor, &offer))
+    pub async fn withdraw_offer(&self, offer: OfferId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.withdraw_offer(&actor, &offer))
             .await
     }
 
     pub async fn add_need(
         &self,
-        actor: PersonId,
         project: ProjectId,
         kind: OfferKind,
         description: Text,
         tags: Vec<String>,
     ) -> Result<Need, EquallyError> {
-        self.run(move |core| core.add_need(&actor, &project, kind, description, tags))
+        self.run_as_me(move |core, actor| core.add_need(&actor, &project, kind, description, tags))
             .await
     }
 
-    pub async fn mark_need_met(
-        &self,
-        actor: PersonId,
-        need: NeedId,
-        met: bool,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.mark_need_met(&actor, &need, met))
+    pub async fn mark_need_met(&self, need: NeedId, met: bool) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.mark_need_met(&actor, &need, met))
             .await
     }
 
     /// A person's offers, withdrawn ones included, as `reader` may see them.
-    pub async fn offers_of(
-        &self,
-        reader: PersonId,
-        person: PersonId,
-    ) -> Result<Vec<OfferView>, EquallyError> {
-        self.run(move |core| core.offers_of(&reader, &person)).await
+    pub async fn offers_of(&self, person: PersonId) -> Result<Vec<OfferView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.offers_of(&reader, &person))
+            .await
     }
 
     /// Suggested pairings of the project's open needs with live offers.
-    pub async fn match_offers(
-        &self,
-        reader: PersonId,
-        project: ProjectId,
-    ) -> Result<Vec<MatchView>, EquallyError> {
-        self.run(move |core| core.match_offers(&reader, &project))
+    pub async fn match_offers(&self, project: ProjectId) -> Result<Vec<MatchView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.match_offers(&reader, &project))
             .await
     }
 }

@@ -9,6 +9,7 @@ use equally_core::meetings::{AccessFeature, ReminderPreferences, Unavailability}
 use equally_core::people::{
     NewPerson, Organisation, Person, PersonKind, PersonView, Preferences, Recognition, TextSize,
 };
+use equally_core::phone::{PhoneStart, ThisPhone};
 use equally_core::time::Timestamp;
 
 #[uniffi::remote(Record)]
@@ -105,11 +106,38 @@ pub struct PersonView {
     pub preferences: Option<Preferences>,
 }
 
+/// How this phone came to be someone's.
+#[uniffi::remote(Enum)]
+pub enum PhoneStart {
+    Offline,
+    Joined,
+}
+
+/// The person this phone belongs to, and since when.
+#[uniffi::remote(Record)]
+pub struct ThisPhone {
+    pub person_id: PersonId,
+    pub started: PhoneStart,
+    pub since: Timestamp,
+}
+
 #[uniffi::export]
 impl EquallyCore {
-    /// Sets up the organisation on this device (its first run).
-    pub async fn create_organisation(&self, name: String) -> Result<Organisation, EquallyError> {
-        self.run(move |core| core.create_organisation(&name)).await
+    /// First start without a server: a new group with this person as its
+    /// first member, and the phone theirs. Refused on a phone that already
+    /// belongs to someone.
+    pub async fn start_offline(
+        &self,
+        organisation_name: String,
+        me: NewPerson,
+    ) -> Result<Person, EquallyError> {
+        self.run(move |core| core.start_offline(&organisation_name, me))
+            .await
+    }
+
+    /// Whose phone this is (null before anyone has started or joined).
+    pub async fn this_phone(&self) -> Result<Option<ThisPhone>, EquallyError> {
+        self.run(|core| core.this_phone()).await
     }
 
     pub async fn organisation(&self) -> Result<Option<Organisation>, EquallyError> {
@@ -122,62 +150,49 @@ impl EquallyCore {
         Preferences::default()
     }
 
-    /// Adds a person. `added_by` is null when people register themselves on
-    /// their own phone; otherwise a member of staff.
-    pub async fn add_person(
-        &self,
-        added_by: Option<PersonId>,
-        person: NewPerson,
-    ) -> Result<Person, EquallyError> {
-        self.run(move |core| core.add_person(added_by.as_ref(), person))
+    /// Adds someone to a group started offline on this phone (staff only).
+    /// A phone connected to the charity's server refuses: there, staff
+    /// invite people (`invite_person`).
+    pub async fn add_person(&self, person: NewPerson) -> Result<Person, EquallyError> {
+        self.run_as_me(move |core, me| core.add_person(Some(&me), person))
             .await
     }
 
     pub async fn update_preferences(
         &self,
-        actor: PersonId,
         person: PersonId,
         preferences: Preferences,
     ) -> Result<Person, EquallyError> {
-        self.run(move |core| core.update_preferences(&actor, &person, preferences))
+        self.run_as_me(move |core, actor| core.update_preferences(&actor, &person, preferences))
             .await
     }
 
     /// A person's preferences, for themselves or the staff who support
     /// them (anyone else gets a `NotAllowed` error).
-    pub async fn preferences(
-        &self,
-        reader: PersonId,
-        person: PersonId,
-    ) -> Result<Preferences, EquallyError> {
-        self.run(move |core| core.preferences(&reader, &person))
+    pub async fn preferences(&self, person: PersonId) -> Result<Preferences, EquallyError> {
+        self.run_as_me(move |core, reader| core.preferences(&reader, &person))
             .await
     }
 
     /// A person as `reader` may see them.
-    pub async fn person(&self, reader: PersonId, id: PersonId) -> Result<PersonView, EquallyError> {
-        self.run(move |core| core.person(&reader, &id)).await
+    pub async fn person(&self, id: PersonId) -> Result<PersonView, EquallyError> {
+        self.run_as_me(move |core, reader| core.person(&reader, &id))
+            .await
     }
 
     /// Records that `staff` supports `person`, opening the person's personal
     /// check-ins and statements to them.
     pub async fn add_supporter(
         &self,
-        actor: PersonId,
         person: PersonId,
         staff: PersonId,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.add_supporter(&actor, &person, &staff))
+        self.run_as_me(move |core, actor| core.add_supporter(&actor, &person, &staff))
             .await
     }
 
-    pub async fn end_support(
-        &self,
-        actor: PersonId,
-        person: PersonId,
-        staff: PersonId,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.end_support(&actor, &person, &staff))
+    pub async fn end_support(&self, person: PersonId, staff: PersonId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.end_support(&actor, &person, &staff))
             .await
     }
 }

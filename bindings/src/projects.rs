@@ -100,83 +100,68 @@ pub struct ProjectView {
 #[uniffi::export]
 impl EquallyCore {
     /// Starts a project as an idea, its co-founders its first members.
-    pub async fn start_project(
-        &self,
-        actor: PersonId,
-        project: NewProject,
-    ) -> Result<ProjectView, EquallyError> {
-        self.run(move |core| core.start_project(&actor, project))
+    pub async fn start_project(&self, project: NewProject) -> Result<ProjectView, EquallyError> {
+        self.run_as_me(move |core, actor| core.start_project(&actor, project))
             .await
     }
 
     /// The project screen for `reader`.
-    pub async fn project(
-        &self,
-        reader: PersonId,
-        id: ProjectId,
-    ) -> Result<ProjectView, EquallyError> {
-        self.run(move |core| core.project(&reader, &id)).await
+    pub async fn project(&self, id: ProjectId) -> Result<ProjectView, EquallyError> {
+        self.run_as_me(move |core, reader| core.project(&reader, &id))
+            .await
     }
 
     /// Changes the title and/or purpose (null leaves one as it is).
     pub async fn edit_project_plan(
         &self,
-        actor: PersonId,
         id: ProjectId,
         title: Option<Text>,
         purpose: Option<Text>,
     ) -> Result<ProjectView, EquallyError> {
-        self.run(move |core| core.edit_project_plan(&actor, &id, title, purpose))
+        self.run_as_me(move |core, actor| core.edit_project_plan(&actor, &id, title, purpose))
             .await
     }
 
     /// Moves the project to another stage; leaving Done reopens it.
     pub async fn set_stage(
         &self,
-        actor: PersonId,
         id: ProjectId,
         stage: Stage,
     ) -> Result<ProjectView, EquallyError> {
-        self.run(move |core| core.set_stage(&actor, &id, stage))
+        self.run_as_me(move |core, actor| core.set_stage(&actor, &id, stage))
             .await
     }
 
     pub async fn set_group_agreement(
         &self,
-        actor: PersonId,
         id: ProjectId,
         agreement: GroupAgreement,
     ) -> Result<ProjectView, EquallyError> {
-        self.run(move |core| core.set_group_agreement(&actor, &id, agreement))
+        self.run_as_me(move |core, actor| core.set_group_agreement(&actor, &id, agreement))
             .await
     }
 
     pub async fn set_join_policy(
         &self,
-        actor: PersonId,
         id: ProjectId,
         policy: JoinPolicy,
     ) -> Result<ProjectView, EquallyError> {
-        self.run(move |core| core.set_join_policy(&actor, &id, policy))
+        self.run_as_me(move |core, actor| core.set_join_policy(&actor, &id, policy))
             .await
     }
 
     /// Joins an open project, or asks to join one that welcomes newcomers.
-    pub async fn join_project(
-        &self,
-        actor: PersonId,
-        id: ProjectId,
-    ) -> Result<MembershipStatus, EquallyError> {
-        self.run(move |core| core.join_project(&actor, &id)).await
+    pub async fn join_project(&self, id: ProjectId) -> Result<MembershipStatus, EquallyError> {
+        self.run_as_me(move |core, actor| core.join_project(&actor, &id))
+            .await
     }
 
     pub async fn invite_to_project(
         &self,
-        actor: PersonId,
         id: ProjectId,
         person: PersonId,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.invite_to_project(&actor, &id, &person))
+        self.run_as_me(move |core, actor| core.invite_to_project(&actor, &id, &person))
             .await
     }
 
@@ -184,33 +169,33 @@ impl EquallyCore {
     /// member).
     pub async fn answer_membership(
         &self,
-        actor: PersonId,
         id: ProjectId,
         person: PersonId,
         welcome: bool,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.answer_membership(&actor, &id, &person, welcome))
+        self.run_as_me(move |core, actor| core.answer_membership(&actor, &id, &person, welcome))
             .await
     }
 
-    pub async fn leave_project(&self, actor: PersonId, id: ProjectId) -> Result<(), EquallyError> {
-        self.run(move |core| core.leave_project(&actor, &id)).await
+    pub async fn leave_project(&self, id: ProjectId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.leave_project(&actor, &id))
+            .await
     }
 
     /// Removes a member, with a reason the group can see.
     pub async fn remove_member(
         &self,
-        actor: PersonId,
         id: ProjectId,
         person: PersonId,
         reason: String,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.remove_member(&actor, &id, &person, &reason))
+        self.run_as_me(move |core, actor| core.remove_member(&actor, &id, &person, &reason))
             .await
     }
 
     /// Projects `reader` can find and join.
-    pub async fn open_projects(&self, reader: PersonId) -> Result<Vec<ProjectView>, EquallyError> {
-        self.run(move |core| core.open_projects(&reader)).await
+    pub async fn open_projects(&self) -> Result<Vec<ProjectView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.open_projects(&reader))
+            .await
     }
 }

@@ -49,44 +49,35 @@ pub struct ReviewBoard {
 impl EquallyCore {
     pub async fn add_review_item(
         &self,
-        actor: PersonId,
         project: ProjectId,
         kind: ReviewKind,
         text: Text,
     ) -> Result<ReviewItem, EquallyError> {
-        self.run(move |core| core.add_review_item(&actor, &project, kind, text))
+        self.run_as_me(move |core, actor| core.add_review_item(&actor, &project, kind, text))
             .await
     }
 
     /// Adds (`agree`) or takes back the actor's +1 on a review item.
-    pub async fn plus_one(
-        &self,
-        actor: PersonId,
-        item: ReviewItemId,
-        agree: bool,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.plus_one(&actor, &item, agree))
+    pub async fn plus_one(&self, item: ReviewItemId, agree: bool) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.plus_one(&actor, &item, agree))
             .await
     }
 
     /// Turns a review item into an action the actor may take on.
     pub async fn action_from_review_item(
         &self,
-        actor: PersonId,
         item: ReviewItemId,
         due_on: Option<Day>,
         take_it: bool,
     ) -> Result<Action, EquallyError> {
-        self.run(move |core| core.action_from_review_item(&actor, &item, due_on, take_it))
-            .await
+        self.run_as_me(move |core, actor| {
+            core.action_from_review_item(&actor, &item, due_on, take_it)
+        })
+        .await
     }
 
-    pub async fn review_board(
-        &self,
-        reader: PersonId,
-        project: ProjectId,
-    ) -> Result<ReviewBoard, EquallyError> {
-        self.run(move |core| core.review_board(&reader, &project))
+    pub async fn review_board(&self, project: ProjectId) -> Result<ReviewBoard, EquallyError> {
+        self.run_as_me(move |core, reader| core.review_board(&reader, &project))
             .await
     }
 }

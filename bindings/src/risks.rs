@@ -57,28 +57,25 @@ pub struct RiskView {
 
 #[uniffi::export]
 impl EquallyCore {
-    pub async fn add_risk(&self, actor: PersonId, risk: NewRisk) -> Result<Risk, EquallyError> {
-        self.run(move |core| core.add_risk(&actor, risk)).await
+    pub async fn add_risk(&self, risk: NewRisk) -> Result<Risk, EquallyError> {
+        self.run_as_me(move |core, actor| core.add_risk(&actor, risk))
+            .await
     }
 
     /// Records a review: the safeguards as now agreed and the next date.
     pub async fn review_risk(
         &self,
-        actor: PersonId,
         id: RiskId,
         safeguards: Vec<String>,
         next_review_on: Day,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.review_risk(&actor, &id, safeguards, next_review_on))
+        self.run_as_me(move |core, actor| core.review_risk(&actor, &id, safeguards, next_review_on))
             .await
     }
 
     /// The project's risk notes that `reader` may see.
-    pub async fn risks(
-        &self,
-        reader: PersonId,
-        project: ProjectId,
-    ) -> Result<Vec<RiskView>, EquallyError> {
-        self.run(move |core| core.risks(&reader, &project)).await
+    pub async fn risks(&self, project: ProjectId) -> Result<Vec<RiskView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.risks(&reader, &project))
+            .await
     }
 }

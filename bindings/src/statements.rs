@@ -38,40 +38,30 @@ pub struct StatementView {
 impl EquallyCore {
     pub async fn add_statement(
         &self,
-        actor: PersonId,
         text: Text,
         visibility: Visibility,
     ) -> Result<Statement, EquallyError> {
-        self.run(move |core| core.add_statement(&actor, text, visibility))
+        self.run_as_me(move |core, actor| core.add_statement(&actor, text, visibility))
             .await
     }
 
     pub async fn set_statement_visibility(
         &self,
-        actor: PersonId,
         id: StatementId,
         visibility: Visibility,
     ) -> Result<(), EquallyError> {
-        self.run(move |core| core.set_statement_visibility(&actor, &id, visibility))
+        self.run_as_me(move |core, actor| core.set_statement_visibility(&actor, &id, visibility))
             .await
     }
 
-    pub async fn remove_statement(
-        &self,
-        actor: PersonId,
-        id: StatementId,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.remove_statement(&actor, &id))
+    pub async fn remove_statement(&self, id: StatementId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.remove_statement(&actor, &id))
             .await
     }
 
     /// The statements of `owner` that `reader` may see.
-    pub async fn statements_of(
-        &self,
-        reader: PersonId,
-        owner: PersonId,
-    ) -> Result<Vec<StatementView>, EquallyError> {
-        self.run(move |core| core.statements_of(&reader, &owner))
+    pub async fn statements_of(&self, owner: PersonId) -> Result<Vec<StatementView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.statements_of(&reader, &owner))
             .await
     }
 }

@@ -5,7 +5,10 @@
 use crate::error::EquallyError;
 use crate::handle::EquallyCore;
 use equally_core::ids::{OpId, PersonId};
-use equally_core::sync::engine::{Connected, SyncProgress, SyncReport, SyncStatus};
+use equally_core::people::PersonKind;
+use equally_core::sync::engine::{
+    Connected, Invitation, QrPicture, SyncProgress, SyncReport, SyncStatus,
+};
 use equally_core::sync::state::RejectedOp;
 use equally_core::time::Timestamp;
 
@@ -61,8 +64,36 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
 }
 
+/// An invite code for someone new, to read out, write down or scan.
+#[uniffi::remote(Record)]
+pub struct Invitation {
+    pub code: String,
+    pub person_id: PersonId,
+    pub expires_at: Timestamp,
+    pub qr: QrPicture,
+}
+
+/// A QR code for a screen to draw: `width` squares a side, row by row,
+/// `true` for dark; the screen adds the light margin.
+#[uniffi::remote(Record)]
+pub struct QrPicture {
+    pub width: u32,
+    pub dark: Vec<bool>,
+}
+
 #[uniffi::export]
 impl EquallyCore {
+    /// Staff invite someone new from their own phone: the server makes a
+    /// short, single-use code (and refuses anyone who is not staff).
+    pub async fn invite_person(
+        &self,
+        name: String,
+        kind: PersonKind,
+    ) -> Result<Invitation, EquallyError> {
+        self.run_async(move |core| async move { core.invite_person(&name, kind).await })
+            .await
+    }
+
     /// Connects this device to the server at `server_url` with an invite
     /// code from staff; the person's data arrives with the first `syncNow`.
     pub async fn connect(

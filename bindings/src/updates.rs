@@ -33,29 +33,21 @@ pub struct UpdateView {
 impl EquallyCore {
     pub async fn post_update(
         &self,
-        actor: PersonId,
         project: ProjectId,
         body: Text,
     ) -> Result<Update, EquallyError> {
-        self.run(move |core| core.post_update(&actor, &project, body))
+        self.run_as_me(move |core, actor| core.post_update(&actor, &project, body))
             .await
     }
 
-    pub async fn mark_update_read(
-        &self,
-        actor: PersonId,
-        update: UpdateId,
-    ) -> Result<(), EquallyError> {
-        self.run(move |core| core.mark_update_read(&actor, &update))
+    pub async fn mark_update_read(&self, update: UpdateId) -> Result<(), EquallyError> {
+        self.run_as_me(move |core, actor| core.mark_update_read(&actor, &update))
             .await
     }
 
     /// A project's updates, newest first, with who has read them.
-    pub async fn updates(
-        &self,
-        reader: PersonId,
-        project: ProjectId,
-    ) -> Result<Vec<UpdateView>, EquallyError> {
-        self.run(move |core| core.updates(&reader, &project)).await
+    pub async fn updates(&self, project: ProjectId) -> Result<Vec<UpdateView>, EquallyError> {
+        self.run_as_me(move |core, reader| core.updates(&reader, &project))
+            .await
     }
 }

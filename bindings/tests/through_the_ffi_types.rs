@@ -19,15 +19,20 @@ async fn open() -> (tempfile::TempDir, Arc<EquallyCore>) {
     (dir, core)
 }
 
-async fn someone(core: &EquallyCore, name: &str, kind: PersonKind) -> PersonId {
-    core.add_person(
-        None,
-        NewPerson {
-            name: name.into(),
-            pronouns: None,
-            kind,
-            preferences: Preferences::default(),
-        },
+fn new_person(name: &str, kind: PersonKind) -> NewPerson {
+    NewPerson {
+        name: name.into(),
+        pronouns: None,
+        kind,
+        preferences: Preferences::default(),
+    }
+}
+
+/// Sam starts Equally on his own phone, with no server.
+async fn sams_phone(core: &EquallyCore) -> PersonId {
+    core.start_offline(
+        "Riverside".into(),
+        new_person("Sam", PersonKind::SupportedPerson),
     )
     .await
     .unwrap()
@@ -67,35 +72,29 @@ async fn wait_for(heard: &Heard, what: impl Fn(&[Change]) -> bool) -> bool {
 #[tokio::test]
 async fn an_offer_made_through_the_handle_is_heard_until_the_listener_is_cancelled() {
     let (_dir, core) = open().await;
-    core.create_organisation("Riverside".into()).await.unwrap();
-    let sam = someone(&core, "Sam", PersonKind::SupportedPerson).await;
+    let sam = sams_phone(&core).await;
+    assert_eq!(core.me().await.unwrap(), sam);
     let heard = Arc::new(Heard::default());
     let handle = core.subscribe(heard.clone()).unwrap();
 
-    let offer = core
-        .make_offer(sam.clone(), skill("I grow tomatoes"))
-        .await
-        .unwrap();
+    let offer = core.make_offer(skill("I grow tomatoes")).await.unwrap();
     let offer_id = offer.id.to_string();
     assert!(wait_for(&heard, |c| c.iter().any(|c| c.id == offer_id)).await);
 
     handle.cancel();
     heard.0.lock().unwrap().clear();
-    core.make_offer(sam.clone(), skill("And beans"))
-        .await
-        .unwrap();
+    core.make_offer(skill("And beans")).await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(heard.0.lock().unwrap().is_empty());
-    assert_eq!(core.offers_of(sam.clone(), sam).await.unwrap().len(), 2);
+    assert_eq!(core.offers_of(sam).await.unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn dropping_the_task_handle_also_stops_the_listener() {
     let (_dir, core) = open().await;
-    core.create_organisation("Riverside".into()).await.unwrap();
     let heard = Arc::new(Heard::default());
     drop(core.subscribe(heard.clone()).unwrap());
-    someone(&core, "Sam", PersonKind::SupportedPerson).await;
+    sams_phone(&core).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(heard.0.lock().unwrap().is_empty());
 }
@@ -103,10 +102,16 @@ async fn dropping_the_task_handle_also_stops_the_listener() {
 #[tokio::test]
 async fn bad_input_is_a_typed_error_carrying_the_cores_sentence() {
     let (_dir, core) = open().await;
-    let err = core.create_organisation("   ".into()).await.unwrap_err();
-    assert_eq!(err, EquallyError::Invalid("name is empty".into()));
-    let err = core.home(PersonId::new()).await.unwrap_err();
-    assert!(matches!(err, EquallyError::NotFound(_)), "{err}");
+    let err = core.home().await.unwrap_err();
+    assert!(matches!(err, EquallyError::Conflict(_)), "{err}");
+    let before = core.this_phone().await.unwrap();
+    let err = core
+        .start_offline("Riverside".into(), new_person("   ", PersonKind::Staff))
+        .await
+        .unwrap_err();
+    assert_eq!(err, EquallyError::Invalid("The name is empty".into()));
+    assert_eq!(core.this_phone().await.unwrap(), before);
+    assert!(before.is_none());
 }
 
 #[tokio::test]
@@ -117,7 +122,7 @@ async fn a_database_in_a_missing_folder_is_refused_with_the_reason() {
         .unwrap();
     assert_eq!(
         err.to_string(),
-        "database_path is in a folder that does not exist"
+        "The place for Equally's data is in a folder that does not exist"
     );
 }
 
@@ -132,6 +137,8 @@ async fn a_build_without_encryption_says_so_when_asked_for_an_encrypted_database
         .unwrap();
     assert_eq!(
         err,
-        EquallyError::Invalid("encryption_key cannot be used: this build has no encryption".into())
+        EquallyError::Invalid(
+            "The key for this phone's data cannot be used: this build has no encryption".into()
+        )
     );
 }

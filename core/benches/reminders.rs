@@ -8,7 +8,7 @@ use equally_core::meetings::{
     ActionDue, MeetingFormat, MeetingStatus, MeetingTimes, MeetingToAttend, ProposalClosing,
     QuietHours, ReminderInput, ReminderPreferences, Rsvp, plan_reminders,
 };
-use equally_core::text::{Reader, Text};
+use equally_core::text::{Reading, Text};
 use equally_core::time::{Day, Timestamp};
 use std::hint::black_box;
 
@@ -74,7 +74,7 @@ fn busy_person(now: Timestamp) -> ReminderInput {
         })
         .collect();
     ReminderInput {
-        reader: Reader {
+        reader: Reading {
             languages: vec!["pl".into(), "en-GB".into()],
             easy_read: true,
         },

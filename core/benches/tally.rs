@@ -12,7 +12,7 @@ use equally_core::hlc::Hlc;
 use equally_core::ids::{PersonId, ProposalId};
 use equally_core::people::{NewPerson, PersonKind, Preferences};
 use equally_core::projects::{JoinPolicy, NewProject};
-use equally_core::text::{Reader, Text};
+use equally_core::text::{Reading, Text};
 use equally_core::time::{FixedTime, Timestamp};
 use equally_core::{Config, Equally};
 use std::hint::black_box;
@@ -114,7 +114,7 @@ fn screen_parts(c: &mut Criterion) {
     let closes = Timestamp(OPENS + 7 * 24 * 3_600_000);
     let now = Timestamp(OPENS + 3 * 24 * 3_600_000);
     let viewer = electorate[7].clone();
-    let reader = Reader {
+    let reader = Reading {
         languages: vec!["pl".into()],
         easy_read: true,
     };

@@ -27,7 +27,7 @@ pub(crate) fn action_view(
     r: &crate::store::Reader<'_>,
     a: Action,
     reader: &PersonId,
-    prefs: &crate::text::Reader,
+    prefs: &crate::text::Reading,
 ) -> Result<ActionView> {
     let owner_name = match &a.owner_id {
         Some(o) => r.get::<Person>(o.as_str())?.map(|p| p.name),

@@ -27,7 +27,7 @@ pub struct NewContribution {
 }
 
 /// Whole hours, rounded down, for the summary sentence.
-pub fn hours_label(reader: &crate::text::Reader, minutes: u64) -> String {
+pub fn hours_label(reader: &crate::text::Reading, minutes: u64) -> String {
     l10n::message(
         reader,
         "time-given",

@@ -19,7 +19,18 @@ pub enum Error {
     /// (a proposal already closed, a meeting already started).
     #[error("{reason}")]
     Conflict { reason: String },
-    /// The device's database failed; nothing was changed.
+    /// The device's database is busy with other work (a long sync on
+    /// another connection); nothing was changed, and trying again works.
+    #[error("the local store is busy")]
+    Busy,
+    /// The device's database file is damaged, or is not a database this key
+    /// opens; nothing was changed. Retrying will not help.
+    #[error("the local store is damaged or locked with another key")]
+    Corrupt,
+    /// The work was cancelled (the app is closing); nothing was changed.
+    #[error("the work was interrupted")]
+    Interrupted,
+    /// The device's database failed otherwise; nothing was changed.
     #[error("the local store failed: {detail}")]
     Storage { detail: String },
     /// The sync server could not be reached; local work is kept and will be
@@ -65,6 +76,9 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::NotAllowed { .. } => "not_allowed",
             Error::Conflict { .. } => "conflict",
+            Error::Busy => "busy",
+            Error::Corrupt => "corrupt",
+            Error::Interrupted => "interrupted",
             Error::Storage { .. } => "storage",
             Error::Offline => "offline",
             Error::Network { .. } => "network",
@@ -78,7 +92,7 @@ impl Error {
     /// rule's own reason, where there is one, is the core's British English
     /// sentence (those are not yet translated). Names the field and the
     /// reason, never the content that was refused.
-    pub fn describe(&self, reader: &crate::text::Reader) -> String {
+    pub fn describe(&self, reader: &crate::text::Reading) -> String {
         use crate::l10n::message;
         match self {
             Error::NotFound { .. } => message(reader, "error-not-found", &[]),
@@ -86,7 +100,7 @@ impl Error {
                 reader,
                 "error-invalid",
                 &[
-                    ("field", field.as_str().into()),
+                    ("field", field_name(reader, field).into()),
                     ("reason", reason.as_str().into()),
                 ],
             ),
@@ -100,6 +114,9 @@ impl Error {
                 "error-conflict",
                 &[("reason", reason.as_str().into())],
             ),
+            Error::Busy => message(reader, "error-busy", &[]),
+            Error::Corrupt => message(reader, "error-corrupt", &[]),
+            Error::Interrupted => message(reader, "error-interrupted", &[]),
             Error::Storage { .. } => message(reader, "error-storage", &[]),
             Error::Offline => message(reader, "error-offline", &[]),
             Error::Network { reason } => message(
@@ -108,6 +125,18 @@ impl Error {
                 &[("reason", reason.as_str().into())],
             ),
         }
+    }
+}
+
+/// A field as a person names it: "time zone", not `time_zone`. The core's
+/// messages name the common ones in each language (`field-time-zone`);
+/// any other reads as its words, so no Rust name reaches a screen.
+fn field_name(reader: &crate::text::Reading, field: &str) -> String {
+    let id = format!("field-{}", field.replace(['_', '.'], "-"));
+    if crate::l10n::localiser().has_message(&id) {
+        crate::l10n::message(reader, &id, &[])
+    } else {
+        field.replace(['_', '.'], " ")
     }
 }
 
@@ -142,11 +171,17 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // SQLite's messages name tables and constraints, not values, so they
         // are safe to log; they are still kept out of anything a person sees.
+        use rusqlite::ErrorCode;
         tracing::error!(error = %e, "sqlite error");
-        Error::Storage {
-            detail: match &e {
-                rusqlite::Error::SqliteFailure(f, _) => format!("{:?}", f.code),
-                _ => "database error".into(),
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Corrupt,
+            Some(ErrorCode::OperationInterrupted) => Error::Interrupted,
+            Some(code) => Error::Storage {
+                detail: format!("{code:?}"),
+            },
+            None => Error::Storage {
+                detail: "database error".into(),
             },
         }
     }

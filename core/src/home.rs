@@ -174,7 +174,7 @@ impl Equally {
             let now = self.now();
             let tz = crate::meetings::words::zone_or_utc(&me.time_zone);
             let project_ids: Vec<ProjectId> = projects.iter().map(|p| p.id.clone()).collect();
-            waiting.extend(crate::meetings::api::meeting_notices(
+            waiting.extend(crate::meetings::screen::meeting_notices(
                 r,
                 person,
                 &project_ids,

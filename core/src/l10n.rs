@@ -3,7 +3,7 @@
 //! under `core/locales/<locale>/`; a message `x` may have an easy-read form
 //! `x-easy`, used for readers who asked for easy-read.
 
-use crate::text::{Reader, is_right_to_left};
+use crate::text::{Reading, is_right_to_left};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use std::sync::OnceLock;
@@ -54,7 +54,7 @@ pub fn localiser() -> &'static Localiser {
 }
 
 /// A localised message for a reader; see [`Localiser::message`].
-pub fn message(reader: &Reader, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+pub fn message(reader: &Reading, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     localiser().message(reader, id, args)
 }
 
@@ -118,7 +118,7 @@ impl Localiser {
     /// asked and the message has one), falling back to British English.
     /// A missing message is a programming error: it shows its id rather than
     /// failing the screen.
-    pub fn message(&self, reader: &Reader, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    pub fn message(&self, reader: &Reading, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             fluent_args.set(*name, value.clone());
@@ -147,6 +147,12 @@ impl Localiser {
         id.to_string()
     }
 
+    /// Whether the core's British English messages have `id`: every locale
+    /// has every message (a test checks), so this answers for all of them.
+    pub fn has_message(&self, id: &str) -> bool {
+        self.bundles[0].1.has_message(id)
+    }
+
     /// The ids of every message a locale has.
     pub fn message_ids(&self, locale: &str) -> Vec<String> {
         SOURCES
@@ -172,8 +178,8 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn reader(langs: &[&str], easy: bool) -> Reader {
-        Reader {
+    fn reader(langs: &[&str], easy: bool) -> Reading {
+        Reading {
             languages: langs.iter().map(|s| s.to_string()).collect(),
             easy_read: easy,
         }

@@ -16,6 +16,7 @@ pub mod l10n;
 pub mod meetings;
 pub mod offers;
 pub mod people;
+pub mod phone;
 pub mod projects;
 pub mod reviews;
 pub mod risks;

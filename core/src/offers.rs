@@ -8,7 +8,7 @@ use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{NeedId, OfferId, PersonId, ProjectId};
 use crate::people::Person;
-use crate::text::{Reader, ShownText, Text};
+use crate::text::{Reading, ShownText, Text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOffer {
@@ -162,7 +162,7 @@ impl Equally {
     }
 }
 
-fn offer_view(o: &Offer, who: &Person, reader: &Reader) -> OfferView {
+fn offer_view(o: &Offer, who: &Person, reader: &Reading) -> OfferView {
     OfferView {
         id: o.id.clone(),
         person_id: o.person_id.clone(),

@@ -8,12 +8,12 @@ pub use equally_rules::people::*;
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{OrganisationId, PersonId};
-use crate::text::Reader;
+use crate::text::Reading;
 
 impl crate::store::Reader<'_> {
     /// The languages and easy-read setting `person` reads in; the defaults
     /// until their settings have arrived on this phone.
-    pub fn reading_of(&self, person: &PersonId) -> Result<Reader> {
+    pub fn reading_of(&self, person: &PersonId) -> Result<Reading> {
         Ok(self.settings_of(person)?.reader())
     }
 
@@ -48,6 +48,9 @@ pub struct PersonView {
 impl Equally {
     /// Sets up the organisation on this device (its first run).
     pub fn create_organisation(&self, name: &str) -> Result<Organisation> {
+        self.refuse_when_joined(
+            "a phone connected to the charity's server cannot start another organisation",
+        )?;
         let org = Organisation {
             id: OrganisationId::new(),
             name: name.trim().to_string(),
@@ -69,6 +72,9 @@ impl Equally {
     /// Adds a person. `added_by` is `None` when a person registers
     /// themselves on their own phone; otherwise it must be a member of staff.
     pub fn add_person(&self, added_by: Option<&PersonId>, new: NewPerson) -> Result<Person> {
+        self.refuse_when_joined(
+            "on a phone connected to the charity's server, new people join with an invite from staff",
+        )?;
         let org = self
             .organisation()?
             .ok_or_else(|| Error::conflict("set up the organisation first"))?;
@@ -181,5 +187,19 @@ impl Equally {
                 preferences,
             })
         })
+    }
+}
+
+impl Equally {
+    /// What only a phone with no server may do (the server makes these
+    /// itself, and refuses them from a phone): refused before anything is
+    /// touched, with `why`.
+    fn refuse_when_joined(&self, why: &str) -> Result<()> {
+        match self.this_phone()? {
+            Some(phone) if phone.started == crate::phone::PhoneStart::Joined => {
+                Err(Error::conflict(why))
+            }
+            _ => Ok(()),
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::entity::{Entity, Facts, Scope};
 use crate::error::{Error, Result};
 use crate::ids::{OrganisationId, PersonId};
 use crate::meetings::{AccessFeature, ReminderPreferences, Unavailability};
-use crate::text::{Reader, check_length, parse_language};
+use crate::text::{Reading, check_length, parse_language};
 use crate::time::{Timestamp, parse_time_zone};
 use serde::{Deserialize, Serialize};
 
@@ -347,8 +347,8 @@ impl PersonalSettings {
         }
     }
 
-    pub fn reader(&self) -> Reader {
-        Reader {
+    pub fn reader(&self) -> Reading {
+        Reading {
             languages: self.languages.clone(),
             easy_read: self.easy_read,
         }

@@ -39,7 +39,7 @@ pub struct ShownText {
 /// How a reader likes to read: languages in order of preference, and whether
 /// they asked for easy-read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reader {
+pub struct Reading {
     pub languages: Vec<String>,
     pub easy_read: bool,
 }
@@ -110,7 +110,7 @@ impl Text {
     /// The best variant for `reader`: their most preferred language that
     /// this text has, falling back to the original; easy-read when they asked
     /// for it and that language has one.
-    pub fn for_reader(&self, reader: &Reader) -> ShownText {
+    pub fn for_reader(&self, reader: &Reading) -> ShownText {
         let wording = self.best_wording(&reader.languages);
         let (text, is_easy_read) = match (&wording.easy_read, reader.easy_read) {
             (Some(easy), true) => (easy.clone(), true),
@@ -191,8 +191,8 @@ pub fn check_length(field: &str, text: &str, max_chars: usize) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn reader(langs: &[&str], easy: bool) -> Reader {
-        Reader {
+    fn reader(langs: &[&str], easy: bool) -> Reading {
+        Reading {
             languages: langs.iter().map(|s| s.to_string()).collect(),
             easy_read: easy,
         }

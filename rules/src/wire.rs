@@ -13,7 +13,7 @@
 
 use crate::entity::Scope;
 use crate::hlc::Hlc;
-use crate::ids::{OpId, PersonId};
+use crate::ids::{OpId, OrganisationId, PersonId};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -153,6 +153,65 @@ pub struct PullResponse {
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+}
+
+/// A device redeeming an invite code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedeemRequest {
+    /// The invite code as typed; case, spaces and dashes do not matter.
+    pub code: String,
+}
+
+/// What a redeemed invite gives the device.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedeemResponse {
+    pub device_id: String,
+    /// The device's token, shown only now: send it as `Authorization:
+    /// Bearer <token>`.
+    pub token: String,
+    pub person_id: PersonId,
+    pub organisation_id: OrganisationId,
+}
+
+impl std::fmt::Debug for RedeemResponse {
+    // The token never reaches a log, even through a stray `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedeemResponse")
+            .field("device_id", &self.device_id)
+            .field("person_id", &self.person_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A member of staff asking for an invite code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteRequest {
+    /// For someone new: their name and how they are connected to the charity
+    /// (`supported_person`, `staff`, `carer`, `volunteer`, `partner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub kind: Option<crate::people::PersonKind>,
+    /// For someone already here who is setting up another device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<PersonId>,
+    /// Days until the code expires (default 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+}
+
+/// An invite code, for staff to hand over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteResponse {
+    pub code: String,
+    pub person_id: PersonId,
+    pub expires_at_ms: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,11 +15,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use equally_rules::error::Error;
-use equally_rules::ids::{OrganisationId, PersonId};
 use equally_rules::registry;
 use equally_rules::time::{SystemTime, TimeSource};
 use equally_rules::wire::{
-    ErrorBody, MAX_PUSH_BATCH, OpResult, PullRequest, PullResponse, PushRequest, PushResponse,
+    ErrorBody, InviteRequest, InviteResponse, MAX_PUSH_BATCH, OpResult, PullRequest, PullResponse,
+    PushRequest, PushResponse, RedeemRequest, RedeemResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -230,22 +230,6 @@ pub struct Health {
     pub backend: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct RedeemRequest {
-    /// The invite code as typed; case, spaces and dashes do not matter.
-    pub code: String,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct RedeemResponse {
-    pub device_id: String,
-    /// The device's token, shown only now: send it as `Authorization:
-    /// Bearer <token>`.
-    pub token: String,
-    pub person_id: PersonId,
-    pub organisation_id: OrganisationId,
-}
-
 impl From<Redeemed> for RedeemResponse {
     fn from(r: Redeemed) -> Self {
         RedeemResponse {
@@ -255,27 +239,6 @@ impl From<Redeemed> for RedeemResponse {
             organisation_id: r.organisation_id,
         }
     }
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InviteRequest {
-    /// For someone new: their name and how they are connected to the charity
-    /// (`supported_person`, `staff`, `carer`, `volunteer`, `partner`).
-    pub name: Option<String>,
-    #[schema(value_type = Option<String>)]
-    pub kind: Option<equally_rules::people::PersonKind>,
-    /// For someone already here who is setting up another device.
-    pub person_id: Option<PersonId>,
-    /// Days until the code expires (default 7).
-    pub days: Option<i64>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct InviteResponse {
-    pub code: String,
-    pub person_id: PersonId,
-    pub expires_at_ms: i64,
 }
 
 impl From<IssuedInvite> for InviteResponse {

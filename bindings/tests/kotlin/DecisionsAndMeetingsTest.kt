@@ -1,10 +1,14 @@
 // Decisions, meetings and check-ins from Kotlin, the way the Android app
-// uses them: a proposal and its votes, a meeting with an RSVP and the
-// reminder plan it feeds, and a check-in written in one call.
+// uses them, on Priya's phone: she started Riverside Mind on it offline,
+// added Sam, and the two of them co-founded a garden. Everything on the
+// phone is Priya's own doing; Sam's say reaches it only through the calls
+// that name him — a spoken vote entered for him with his consent, his
+// attendance marked at a meeting.
 
 package org.equally.tests
 
 import kotlinx.coroutines.runBlocking
+import org.equally.core.AttendanceMethod
 import org.equally.core.Ballot
 import org.equally.core.CheckInTier
 import org.equally.core.ConsentChoice
@@ -16,7 +20,6 @@ import org.equally.core.MeetingFormat
 import org.equally.core.MeetingTimes
 import org.equally.core.NewCheckIn
 import org.equally.core.NewMeeting
-import org.equally.core.NewPerson
 import org.equally.core.NewProject
 import org.equally.core.NewProposal
 import org.equally.core.Person
@@ -25,21 +28,19 @@ import org.equally.core.Phase
 import org.equally.core.ProjectView
 import org.equally.core.ProposalStatus
 import org.equally.core.Rsvp
-import org.equally.core.TextVariants
 import org.equally.core.VotingMethod
-import org.equally.core.Wording
 import org.equally.core.proposalRules
 import org.junit.After
 import org.junit.Before
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
-import java.io.File
 import java.time.LocalDate
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNotNull
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 private const val DAY_MS = 24L * 60 * 60 * 1000
@@ -48,42 +49,38 @@ class DecisionsAndMeetingsTest {
     @get:Rule
     val folder = TemporaryFolder()
 
-    private lateinit var core: EquallyCore
+    private val phones by lazy { Phones(folder) }
+    private lateinit var phone: EquallyCore // Priya's
     private lateinit var priya: Person // staff
     private lateinit var sam: Person // a person the charity supports
     private lateinit var garden: ProjectView
 
-    private fun text(words: String) = TextVariants(Wording(lang = "en-GB", text = words))
-
     @Before
-    fun aGardenCoFoundedBySamAndPriya() = runBlocking {
-        core = EquallyCore.open(File(folder.root, "equally.db").path)
-        core.createOrganisation("Riverside Mind")
-        val prefs = core.defaultPreferences()
-        priya = core.addPerson(null, NewPerson(name = "Priya", kind = PersonKind.STAFF, preferences = prefs))
-        sam = core.addPerson(null, NewPerson(name = "Sam", kind = PersonKind.SUPPORTED_PERSON, preferences = prefs))
-        garden = core.startProject(
-            sam.id,
+    fun aGardenCoFoundedByPriyaAndSam() = runBlocking {
+        val (p, me) = phones.startedOffline("Priya", PersonKind.STAFF)
+        phone = p
+        priya = me
+        sam = phone.addPerson(phone.newPerson("Sam", PersonKind.SUPPORTED_PERSON))
+        garden = phone.startProject(
             NewProject(
-                title = text("Community garden"),
-                purpose = text("Grow food together"),
+                title = words("Community garden"),
+                purpose = words("Grow food together"),
                 joinPolicy = JoinPolicy.OPEN,
-                coFounders = listOf(priya.id),
+                coFounders = listOf(sam.id),
             ),
         )
     }
 
     @After
-    fun letGoOfTheDatabase() = core.close()
+    fun letGoOfThePhone() = phones.closeAll()
 
-    private suspend fun proposeRaisedBeds() = core.propose(
-        priya.id,
+    private suspend fun proposeRaisedBeds() = phone.propose(
         garden.id,
         NewProposal(
-            title = text("Build raised beds"),
-            body = text("So everyone can reach the soil"),
+            title = words("Build raised beds"),
+            body = words("So everyone can reach the soil"),
             rules = proposalRules(VotingMethod.Consent, emptyList(), 50u),
-            closesAt = core.now() + 7 * DAY_MS,
+            closesAt = phone.now() + 7 * DAY_MS,
         ),
     )
 
@@ -94,61 +91,110 @@ class DecisionsAndMeetingsTest {
         val proposal = proposeRaisedBeds()
         assertEquals(Phase.OPEN, proposal.phase)
         assertTrue(proposal.canVote)
+        assertEquals(priya.id, proposal.author.personId)
 
-        core.vote(priya.id, proposal.id, Ballot.Consent(ConsentChoice.CONSENT), null)
-        val seen = core.vote(sam.id, proposal.id, Ballot.Consent(ConsentChoice.OBJECT), "The path is too narrow for my chair")
+        phone.enterVoteOnBehalf(proposal.id, sam.id, Ballot.Consent(ConsentChoice.CONSENT), null, true)
+        val seen = phone.vote(proposal.id, Ballot.Consent(ConsentChoice.OBJECT), "The path is too narrow for a wheelchair")
 
         val result = assertNotNull(seen.result)
         assertEquals(ProposalStatus.BLOCKED, result.asItStands)
         assertEquals(2u, result.turnout.voted)
+        assertEquals(priya.id, seen.myVote!!.voter)
         assertEquals(ConsentChoice.OBJECT, (seen.myVote!!.ballot as Ballot.Consent).v1)
 
         // Withdrawn, the objection stays on the record and no longer blocks.
-        val after = core.withdrawObjection(sam.id, proposal.id)
+        val after = phone.withdrawObjection(proposal.id)
         assertEquals(ProposalStatus.PASSED, after.result!!.asItStands)
         assertTrue(after.myVote!!.objection.withdrawn)
-        assertEquals(1, core.proposals(sam.id, garden.id).size)
+        assertEquals(1, phone.proposals(garden.id).size)
+    }
+
+    @Test
+    fun aSpokenVoteIsEnteredForSomeoneOnlyWithTheirConsent() = runBlocking {
+        val proposal = proposeRaisedBeds()
+        // Without Sam's consent on record, his vote is not entered.
+        assertFailsWith<EquallyException.Invalid> {
+            phone.enterVoteOnBehalf(proposal.id, sam.id, Ballot.Consent(ConsentChoice.OBJECT), "Too narrow", false)
+        }
+        assertEquals(0u, phone.proposal(proposal.id).result!!.turnout.voted)
+
+        // With it, it counts as Sam's own vote, and says who entered it.
+        val seen = phone.enterVoteOnBehalf(
+            proposal.id, sam.id, Ballot.Consent(ConsentChoice.OBJECT), "The path is too narrow for my chair", true,
+        )
+        assertNull(seen.myVote, "Sam's vote is not Priya's")
+        assertEquals(ProposalStatus.BLOCKED, seen.result!!.asItStands)
+        val his = seen.ballots.single()
+        assertEquals(sam.id, his.voter)
+        assertEquals(priya.id, his.enteredBy)
+        assertEquals("The path is too narrow for my chair", his.reason)
+
+        // The group resolves his objection with him, and the proposal can pass.
+        phone.vote(proposal.id, Ballot.Consent(ConsentChoice.CONSENT), null)
+        val resolved = phone.resolveObjection(proposal.id, sam.id, "We widen the path to a metre and a half", true)
+        assertEquals(ProposalStatus.PASSED, resolved.result!!.asItStands)
+        assertTrue(resolved.ballots.single { it.voter == sam.id }.objection.resolved)
     }
 
     @Test
     fun aBallotThatDoesNotFitTheMethodIsATypedException() = runBlocking {
         val proposal = proposeRaisedBeds()
         val e = assertFailsWith<EquallyException.Invalid> {
-            core.vote(sam.id, proposal.id, Ballot.Single("beds"), null)
+            phone.vote(proposal.id, Ballot.Single("beds"), null)
         }
         assertTrue(e.message!!.isNotBlank())
         assertFalse(e.message!!.contains("="), "a sentence, not a field dump: ${e.message}")
-        assertEquals(null, core.proposal(sam.id, proposal.id).myVote)
+        assertEquals(null, phone.proposal(proposal.id).myVote)
     }
 
     // Meetings
 
+    private suspend fun plantingDay(start: Long) = phone.scheduleMeeting(
+        NewMeeting(
+            project = garden.id,
+            title = words("Planting day"),
+            format = MeetingFormat.IN_PERSON,
+            place = words("The allotment gate"),
+            times = MeetingTimes(startsAt = start, endsAt = start + 2 * 60 * 60 * 1000, timeZone = "Europe/London"),
+        ),
+    )
+
     @Test
     fun anRsvpToAMeetingPutsItInTheReminderPlan() = runBlocking {
-        val start = core.now() + 2 * DAY_MS
-        val meeting = core.scheduleMeeting(
-            priya.id,
-            NewMeeting(
-                project = garden.id,
-                title = text("Planting day"),
-                format = MeetingFormat.IN_PERSON,
-                place = text("The allotment gate"),
-                times = MeetingTimes(startsAt = start, endsAt = start + 2 * 60 * 60 * 1000, timeZone = "Europe/London"),
-            ),
-        )
+        val start = phone.now() + 2 * DAY_MS
+        val meeting = plantingDay(start)
         assertEquals("Planting day", meeting.title.text)
+        assertEquals(priya.id, meeting.organiserId)
+        // A project meeting is in its members' plans unless they say they
+        // are not going.
+        phone.rsvp(meeting.id, Rsvp.NOT_GOING)
+        assertTrue(phone.reminderPlan().none { it.link.id == meeting.id })
 
-        val answer = core.rsvp(sam.id, meeting.id, Rsvp.GOING)
+        val answer = phone.rsvp(meeting.id, Rsvp.GOING)
         assertEquals(Rsvp.GOING, answer.answer)
         assertEquals(null, answer.waitingPosition)
-        assertEquals(1u, core.meeting(sam.id, meeting.id).going)
-        assertEquals(listOf(meeting.id), core.myMeetings(sam.id).map { it.id })
+        assertEquals(1u, phone.meeting(meeting.id).going)
+        assertEquals(listOf(meeting.id), phone.myMeetings().map { it.id })
 
-        val plan = core.reminderPlan(sam.id)
+        val plan = phone.reminderPlan()
         val forMeeting = plan.filter { it.link.kind == LinkKind.MEETING && it.link.id == meeting.id }
         assertTrue(forMeeting.isNotEmpty(), "reminders: $plan")
         assertTrue(forMeeting.all { it.fireAt < start && it.eventAt == start })
-        assertTrue(core.meetingCalendar(sam.id, meeting.id).contains("BEGIN:VEVENT"))
+        assertTrue(phone.meetingCalendar(meeting.id).contains("BEGIN:VEVENT"))
+    }
+
+    @Test
+    fun theOrganiserMarksWhoCameByName() = runBlocking {
+        val meeting = plantingDay(phone.now() - 60 * 60 * 1000)
+        phone.markAttendance(meeting.id, sam.id, true)
+        val seen = phone.meeting(meeting.id)
+        val his = seen.attendance.single()
+        assertEquals(sam.id, his.personId)
+        assertEquals("Sam", his.name)
+        assertTrue(his.present)
+        assertEquals(AttendanceMethod.MARKED, his.how)
+        // Marking Sam is not Priya coming.
+        assertFalse(seen.iCame)
     }
 
     // Check-ins
@@ -156,21 +202,20 @@ class DecisionsAndMeetingsTest {
     @Test
     fun aCheckInIsWrittenInOneCallAndItsFollowUpComesDue() = runBlocking {
         val yesterday = LocalDate.now().minusDays(1).toString()
-        val written = core.writeCheckIn(
-            priya.id,
+        val written = phone.writeCheckIn(
             NewCheckIn(project = garden.id, mood = 4u, note = "Good session, Sam led the planting", followUpOn = yesterday),
         )
         assertEquals(CheckInTier.PROJECT, written.tier)
         assertEquals(4u.toUByte(), written.mood)
 
-        val seen = core.checkInsForProject(sam.id, garden.id)
+        val seen = phone.checkInsForProject(garden.id)
         assertEquals(listOf(written.id), seen.map { it.id })
         assertNotNull(seen[0].moodLabel)
-        assertEquals(listOf(written.id), core.followUpsDue(priya.id).map { it.id })
+        assertEquals(listOf(written.id), phone.followUpsDue().map { it.id })
 
         assertFailsWith<EquallyException.Invalid> {
-            core.writeCheckIn(priya.id, NewCheckIn(project = garden.id, mood = 9u))
+            phone.writeCheckIn(NewCheckIn(project = garden.id, mood = 9u))
         }
-        Unit
+        assertEquals(1, phone.checkInsForProject(garden.id).size)
     }
 }

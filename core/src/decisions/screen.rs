@@ -280,7 +280,7 @@ fn proposal_view(
     r: &Reader<'_>,
     proposal: Proposal,
     reader: &PersonId,
-    prefs: &text::Reader,
+    prefs: &text::Reading,
     now: Timestamp,
 ) -> Result<ProposalView> {
     let ballots = ballots_for(r, &proposal, reader)?;
@@ -365,7 +365,7 @@ fn proposal_view(
     })
 }
 
-fn plan_change_view(change: &PlanChange, made: bool, prefs: &text::Reader) -> PlanChangeView {
+fn plan_change_view(change: &PlanChange, made: bool, prefs: &text::Reading) -> PlanChangeView {
     PlanChangeView {
         title: change.title.as_ref().map(|t| t.for_reader(prefs)),
         purpose: change.purpose.as_ref().map(|t| t.for_reader(prefs)),

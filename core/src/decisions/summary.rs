@@ -6,12 +6,12 @@
 use super::ProposalOption;
 use super::{Counts, Status, Tally};
 use crate::l10n::{self, FluentValue};
-use crate::text::Reader;
+use crate::text::Reading;
 
 /// The result as a short paragraph: where it stands and how many voted,
 /// then what matters most for the method (objections, the chosen option, a
 /// tie), then whether it may still change.
-pub fn summary(tally: &Tally, options: &[ProposalOption], reader: &Reader) -> String {
+pub fn summary(tally: &Tally, options: &[ProposalOption], reader: &Reading) -> String {
     let say = |id: &str, args: &[(&str, FluentValue<'_>)]| l10n::message(reader, id, args);
     let label = |id: &str| -> String {
         options

@@ -5,7 +5,7 @@
 use super::*;
 use crate::hlc::Hlc;
 use crate::ids::PersonId;
-use crate::text::{Reader, Text};
+use crate::text::{Reading, Text};
 use crate::time::Timestamp;
 
 const OPENS: i64 = 1_750_000_000_000;
@@ -57,8 +57,8 @@ fn rules(method: Method, labels: &[&str]) -> ProposalRules {
     ProposalRules::new(method, options(labels), 50)
 }
 
-fn english() -> Reader {
-    Reader {
+fn english() -> Reading {
+    Reading {
         languages: vec!["en-GB".into()],
         easy_read: false,
     }
@@ -904,7 +904,7 @@ fn an_easy_read_summary_uses_short_everyday_sentences() {
     let r = rules(Method::Consent, &[]);
     let votes: Vec<Vote> = (1..=6).map(consent).chain([object(7)]).collect();
     let t = tally(&r, &group(9), &votes, closes(), after_grace());
-    let reader = Reader {
+    let reader = Reading {
         languages: vec!["en-GB".into()],
         easy_read: true,
     };
@@ -920,7 +920,7 @@ fn a_polish_reader_gets_the_summary_in_polish() {
     let r = rules(Method::Consent, &[]);
     let votes: Vec<Vote> = (1..=7).map(consent).collect();
     let t = tally(&r, &group(9), &votes, closes(), after_grace());
-    let reader = Reader {
+    let reader = Reading {
         languages: vec!["pl".into()],
         easy_read: false,
     };
@@ -935,7 +935,7 @@ fn an_urdu_reader_gets_the_summary_in_urdu_with_urdu_commas() {
     let r = rules(Method::SingleChoice, &["Park", "Cafe"]);
     let votes = vec![single(1, "park"), single(2, "cafe")];
     let t = tally(&r, &group(2), &votes, closes(), after_grace());
-    let reader = Reader {
+    let reader = Reading {
         languages: vec!["ur".into()],
         easy_read: false,
     };
@@ -950,7 +950,7 @@ fn option_labels_are_shown_in_the_readers_language() {
     r.options[0].label = Text::new("en-GB", "Park").with_translation("pl", "Park miejski", None);
     let votes = vec![single(1, "park")];
     let t = tally(&r, &group(1), &votes, closes(), after_grace());
-    let reader = Reader {
+    let reader = Reading {
         languages: vec!["pl".into()],
         easy_read: false,
     };

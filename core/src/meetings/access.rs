@@ -5,7 +5,7 @@
 use super::meeting::{AccessFeature, MeetingFormat, MeetingTimes, Unavailability, Weekday};
 use crate::ids::PersonId;
 use crate::l10n;
-use crate::text::Reader;
+use crate::text::Reading;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +46,7 @@ pub struct AccessConcern {
 
 impl AccessConcern {
     /// The concern in the organiser's words.
-    pub fn describe(&self, organiser: &Reader) -> String {
+    pub fn describe(&self, organiser: &Reading) -> String {
         let name = self.name.as_str().into();
         match &self.concern {
             AccessConcernKind::NeedNotMet { need } => l10n::message(
@@ -158,8 +158,8 @@ mod tests {
     use super::*;
     use crate::meetings::meeting::MeetingTimes;
 
-    fn english() -> Reader {
-        Reader {
+    fn english() -> Reading {
+        Reading {
             languages: vec!["en-GB".into()],
             easy_read: false,
         }
@@ -259,7 +259,7 @@ mod tests {
             concerns[0].describe(&english()),
             "This meeting falls in times Jo said they can't do."
         );
-        let easy = Reader {
+        let easy = Reading {
             languages: vec!["en-GB".into()],
             easy_read: true,
         };
@@ -312,7 +312,7 @@ mod tests {
     fn concerns_are_in_the_organisers_language() {
         let sam = member("Sam", &[AccessFeature::Bsl], vec![]);
         let concerns = access_concerns(&[], MeetingFormat::InPerson, &tuesday_morning(), &[sam]);
-        let polish = Reader {
+        let polish = Reading {
             languages: vec!["pl".into()],
             easy_read: false,
         };

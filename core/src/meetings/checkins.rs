@@ -10,7 +10,7 @@ use crate::ids::{CheckInId, MeetingId, PersonId, ProjectId};
 use crate::l10n::{self, FluentValue};
 use crate::people::Person;
 use crate::store::Reader;
-use crate::text::Reader as TextReader;
+use crate::text::Reading;
 use crate::time::{Day, Timestamp};
 
 use super::store::MeetingRecord;
@@ -52,7 +52,7 @@ pub struct CheckInView {
 }
 
 /// The words for a follow-up in the home screen's waiting list.
-pub(crate) fn follow_up_text(r: &Reader<'_>, c: &CheckIn, prefs: &TextReader) -> Result<String> {
+pub(crate) fn follow_up_text(r: &Reader<'_>, c: &CheckIn, prefs: &Reading) -> Result<String> {
     let when = match c.follow_up_on {
         Some(day) => super::words::day_text(prefs, day.0),
         None => String::new(),
@@ -85,7 +85,7 @@ pub(crate) fn follow_up_text(r: &Reader<'_>, c: &CheckIn, prefs: &TextReader) ->
 }
 
 /// The face's name ("Good") in the reader's words.
-fn mood_label(mood: Mood, reader: &TextReader) -> String {
+fn mood_label(mood: Mood, reader: &Reading) -> String {
     l10n::message(reader, &format!("mood-{}", mood.0), &[])
 }
 
@@ -93,7 +93,7 @@ fn name_of(r: &Reader<'_>, id: &PersonId) -> Result<Option<String>> {
     Ok(r.get::<Person>(id.as_str())?.map(|p| p.name))
 }
 
-fn view(r: &Reader<'_>, c: CheckIn, prefs: &TextReader) -> Result<CheckInView> {
+fn view(r: &Reader<'_>, c: CheckIn, prefs: &Reading) -> Result<CheckInView> {
     let followed_up = r
         .conn()
         .prepare_cached("SELECT 1 FROM check_ins WHERE follows_up = ?1")?

@@ -5,7 +5,7 @@
 use super::meeting::{Meeting, MeetingState};
 use crate::error::Result;
 use crate::l10n;
-use crate::text::Reader;
+use crate::text::Reading;
 use crate::time::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
@@ -21,7 +21,7 @@ const MAX_LINE_OCTETS: usize = 75;
 /// language.
 pub fn meeting_calendar(
     meeting: &Meeting,
-    reader: &Reader,
+    reader: &Reading,
     stamped_at: Timestamp,
 ) -> Result<String> {
     // A file carrying only a cancellation says so in its method, so a
@@ -38,7 +38,7 @@ pub fn meeting_calendar(
 /// stay in, marked cancelled, so a calendar that had them drops them.
 pub fn my_meetings_calendar(
     meetings: &[Meeting],
-    reader: &Reader,
+    reader: &Reading,
     stamped_at: Timestamp,
 ) -> Result<String> {
     let mut sorted: Vec<&Meeting> = meetings.iter().collect();
@@ -62,7 +62,7 @@ struct ZoneUse {
 
 fn calendar(
     meetings: &[&Meeting],
-    reader: &Reader,
+    reader: &Reading,
     stamped_at: Timestamp,
     method: &str,
     name: Option<String>,
@@ -118,7 +118,7 @@ fn calendar(
 fn vevent(
     out: &mut Lines,
     meeting: &Meeting,
-    reader: &Reader,
+    reader: &Reading,
     stamped_at: Timestamp,
     zone_name: &str,
     start: DateTime,
@@ -164,7 +164,7 @@ fn vevent(
 
 /// What to know before going: the description, the access the meeting
 /// offers, and how to join online (many calendars hide the URL property).
-fn description(meeting: &Meeting, reader: &Reader) -> String {
+fn description(meeting: &Meeting, reader: &Reading) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(text) = &meeting.description {
         parts.push(text.for_reader(reader).text);
@@ -364,8 +364,8 @@ mod tests {
     use crate::text::Text;
     use icalendar::parser::{Component, read_calendar, unfold};
 
-    fn reader() -> Reader {
-        Reader {
+    fn reader() -> Reading {
+        Reading {
             languages: vec!["en-GB".into()],
             easy_read: false,
         }
@@ -501,7 +501,7 @@ mod tests {
             None,
         );
         meeting.description = Some(Text::new("pl", &"Zażółć gęślą jaźń; ".repeat(12)));
-        let urdu = Reader {
+        let urdu = Reading {
             languages: vec!["ur".into()],
             easy_read: false,
         };

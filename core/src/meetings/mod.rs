@@ -8,6 +8,7 @@ pub mod api;
 pub mod checkins;
 pub mod ical;
 pub mod reminders;
+pub mod screen;
 pub mod words;
 
 #[cfg(test)]
@@ -21,13 +22,13 @@ pub use equally_rules::meetings::{
 pub use equally_rules::meetings::{meeting, records, records as store};
 
 pub use access::{AccessConcern, AccessConcernKind, MemberAccess, access_concerns};
-pub use api::{
-    AccessConcernView, AgendaItemView, AttendanceView, MeetingDetails, MeetingSummary, MeetingView,
-    MyAnswer, NewMeeting,
-};
+pub use api::{MeetingDetails, NewMeeting};
 pub use checkins::{CheckIn, CheckInTier, CheckInView, Mood, NewCheckIn};
 pub use ical::{meeting_calendar, my_meetings_calendar};
 pub use reminders::{
     ActionDue, DeepLink, LinkKind, MAX_REMINDERS, MeetingToAttend, ProposalClosing, Reminder,
     ReminderInput, plan_reminders,
+};
+pub use screen::{
+    AccessConcernView, AgendaItemView, AttendanceView, MeetingSummary, MeetingView, MyAnswer,
 };

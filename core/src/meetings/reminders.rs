@@ -9,7 +9,7 @@ use super::meeting::{
 };
 use crate::ids::{ActionId, MeetingId};
 use crate::l10n::{self, FluentValue};
-use crate::text::{Reader, Text};
+use crate::text::{Reading, Text};
 use crate::time::{Day, Timestamp};
 use jiff::civil::Time;
 use jiff::tz::TimeZone;
@@ -27,7 +27,7 @@ pub const ACTION_REMINDER_HOUR: i8 = 9;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReminderInput {
     /// Their languages and easy-read preference.
-    pub reader: Reader,
+    pub reader: Reading,
     /// Where they are now (IANA name). Reminders ring by this clock.
     pub time_zone: String,
     #[serde(default)]
@@ -367,7 +367,7 @@ impl PersonClock {
 
 /// Puts chosen reminders into the person's words and clock.
 struct Words<'a> {
-    reader: &'a Reader,
+    reader: &'a Reading,
     tz: &'a TimeZone,
 }
 
@@ -512,8 +512,8 @@ mod tests {
             .to_string()
     }
 
-    fn english(easy_read: bool) -> Reader {
-        Reader {
+    fn english(easy_read: bool) -> Reading {
+        Reading {
             languages: vec!["en-GB".into()],
             easy_read,
         }
@@ -819,7 +819,7 @@ mod tests {
         kasia.meetings.push(garden);
         let now = at("2025-10-01T12:00", LONDON);
 
-        kasia.reader = Reader {
+        kasia.reader = Reading {
             languages: vec!["pl".into()],
             easy_read: false,
         };
@@ -838,7 +838,7 @@ mod tests {
             "It starts tomorrow at 10:00. Go to: Elm Street community hall"
         );
 
-        kasia.reader = Reader {
+        kasia.reader = Reading {
             languages: vec!["ur".into()],
             easy_read: true,
         };

@@ -3,7 +3,7 @@
 //! relative to when they ring).
 
 use crate::l10n::{self, FluentValue};
-use crate::text::Reader as TextReader;
+use crate::text::Reading;
 use crate::time::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -13,12 +13,7 @@ pub fn zone_or_utc(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
 }
 
-fn date_text(
-    prefs: &TextReader,
-    id: &str,
-    date: jiff::civil::Date,
-    time: Option<String>,
-) -> String {
+fn date_text(prefs: &Reading, id: &str, date: jiff::civil::Date, time: Option<String>) -> String {
     let mut args: Vec<(&str, FluentValue<'_>)> = vec![
         (
             "weekday",
@@ -42,13 +37,13 @@ fn date_text(
 }
 
 /// A day in the reader's words ("Tuesday 3 March").
-pub fn day_text(prefs: &TextReader, date: jiff::civil::Date) -> String {
+pub fn day_text(prefs: &Reading, date: jiff::civil::Date) -> String {
     date_text(prefs, "day-date", date, None)
 }
 
 /// A meeting's time on the reader's clock: "Tuesday 14 October, 10:00–11:30",
 /// or both ends in full when it runs over midnight.
-pub fn when_text(prefs: &TextReader, tz: &TimeZone, starts: Timestamp, ends: Timestamp) -> String {
+pub fn when_text(prefs: &Reading, tz: &TimeZone, starts: Timestamp, ends: Timestamp) -> String {
     let start = tz.to_datetime(starts.to_jiff());
     let end = tz.to_datetime(ends.to_jiff());
     let hm = |d: &jiff::civil::DateTime| format!("{:02}:{:02}", d.hour(), d.minute());

@@ -141,6 +141,25 @@ impl Store {
         self.interrupt.interrupt();
     }
 
+    /// This handle's clock, moved past the newest stamp any other handle on
+    /// the same file has committed (a background sync's, say). Read inside
+    /// the write transaction, which holds the file's write lock, so no
+    /// other handle can commit a newer stamp before this one does: two
+    /// handles never stamp backwards or alike.
+    fn clock_after_others(&self, tx: &rusqlite::Transaction<'_>) -> Result<HlcClock> {
+        let mut clock = self.clock.lock().clone();
+        let stored: Option<String> = tx
+            .prepare_cached("SELECT value FROM meta WHERE key = 'hlc'")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        if let Some(stored) = stored.and_then(|s| s.parse::<Hlc>().ok())
+            && stored > clock.last()
+        {
+            clock = HlcClock::resume(clock.last().node, stored);
+        }
+        Ok(clock)
+    }
+
     /// Runs `f` in one write transaction: everything it writes, and every
     /// outbox entry, commits together or not at all.
     pub fn write<T>(
@@ -151,7 +170,8 @@ impl Store {
     ) -> Result<(T, Vec<Changed>)> {
         let mut conn = self.writer.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut clock = self.clock.lock().clone();
+        crate::phone::check_author(&tx, author)?;
+        let mut clock = self.clock_after_others(&tx)?;
         let mut writer = Writer {
             tx: &tx,
             author: author.clone(),
@@ -185,7 +205,7 @@ impl Store {
     ) -> Result<T> {
         let mut conn = self.writer.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut clock = self.clock.lock().clone();
+        let mut clock = self.clock_after_others(&tx)?;
         let before = clock.last();
         let value = f(&tx, &mut clock)?;
         if clock.last() != before {
@@ -571,5 +591,47 @@ mod tests {
         assert_eq!(last.entity, "update");
         assert_eq!(last.hlc, stamp);
         assert!(ops[..ops.len() - 1].iter().all(|op| op.hlc < stamp));
+    }
+
+    #[test]
+    fn two_handles_on_one_file_never_stamp_backwards() {
+        // The screen's handle and a background sync's handle on one phone,
+        // with a fixed wall clock so only the stamps' counters can order
+        // their changes.
+        let w = world();
+        let second = crate::Equally::open_with_time(
+            crate::Config {
+                database_path: w.app.store().path().to_path_buf(),
+            },
+            w.clock.clone(),
+        )
+        .unwrap();
+        let offer = |app: &crate::Equally, what: &str| {
+            app.make_offer(
+                &w.sam.id,
+                crate::offers::NewOffer {
+                    project_id: None,
+                    kind: crate::offers::OfferKind::Skill,
+                    description: Text::new("en-GB", what),
+                    how_much: None,
+                    availability: None,
+                    tags: vec![],
+                },
+            )
+            .unwrap()
+        };
+        for i in 0..5 {
+            offer(&w.app, &format!("screen {i}"));
+            offer(&second, &format!("worker {i}"));
+        }
+        let ops = w.app.pending_ops(1000).unwrap();
+        for pair in ops.windows(2) {
+            assert!(
+                pair[0].hlc < pair[1].hlc,
+                "{:?} then {:?}",
+                pair[0].hlc,
+                pair[1].hlc
+            );
+        }
     }
 }

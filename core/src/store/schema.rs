@@ -324,6 +324,19 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_by_entity ON outbox (entity, entity_id);
     DELETE FROM sqlite_sequence WHERE name = 'outbox';
     "#,
+    // 6 -> 7: whose phone this is. A phone that joined a server before this
+    // version belongs to the person it joined as; one that was set up
+    // offline has nobody yet (there is no way to tell who was holding it).
+    r#"
+    CREATE TABLE this_phone (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        person_id TEXT NOT NULL,
+        started TEXT NOT NULL CHECK (started IN ('offline', 'joined')),
+        since INTEGER NOT NULL
+    );
+    INSERT INTO this_phone (id, person_id, started, since)
+        SELECT 1, person_id, 'joined', connected_at FROM sync_account;
+    "#,
 ];
 
 /// Brings a database at any earlier version up to `VERSION`, each step in

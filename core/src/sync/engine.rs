@@ -13,7 +13,9 @@ use crate::store::{Changed, Store, outbox};
 use crate::sync::apply::{self, Applied};
 use crate::sync::state::{self, Account, RejectedOp};
 use crate::sync::transport::{RetryPolicy, Transport};
-use crate::sync::wire::{MAX_PULL_PAGE, MAX_PUSH_BATCH, PullRequest, PullResponse, PushRequest};
+use crate::sync::wire::{
+    InviteRequest, MAX_PULL_PAGE, MAX_PUSH_BATCH, PullRequest, PullResponse, PushRequest,
+};
 use crate::time::Timestamp;
 use parking_lot::Mutex;
 use std::collections::HashSet;
@@ -29,6 +31,39 @@ pub struct Connected {
     pub device_id: String,
     /// For the shell to keep in Keystore/Keychain (see `set_device_token`).
     pub device_token: String,
+}
+
+/// An invite code for someone new, to read out, write down or scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitation {
+    pub code: String,
+    /// The person the code will sign in as.
+    pub person_id: PersonId,
+    pub expires_at: Timestamp,
+    pub qr: QrPicture,
+}
+
+/// A QR code as data for a screen to draw: `width` squares a side, row by
+/// row, `true` for dark. The screen adds the light margin around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QrPicture {
+    pub width: u32,
+    pub dark: Vec<bool>,
+}
+
+impl QrPicture {
+    pub fn of(text: &str) -> Result<Self> {
+        let code = qrcode::QrCode::new(text.as_bytes())
+            .map_err(|_| Error::invalid("code", "is too long for a QR code"))?;
+        Ok(QrPicture {
+            width: code.width() as u32,
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == qrcode::Color::Dark)
+                .collect(),
+        })
+    }
 }
 
 impl std::fmt::Debug for Connected {
@@ -189,7 +224,31 @@ fn wall(now: Timestamp) -> u64 {
 impl Equally {
     /// Connects this device to a sync server with an invite code from staff.
     /// The person's data arrives with the first `sync_now`.
+    ///
+    /// A phone someone started offline keeps its own group: joining a
+    /// server would replace that organisation with the charity's, and what
+    /// was made on the phone would no longer be readable. So it is refused
+    /// here, before the invite is used or anything is touched.
     pub async fn connect(&self, server_url: &str, invite_code: &str) -> Result<Connected> {
+        let started_offline = blocking(&self.store, |store| {
+            store.read(|r| {
+                let phone = crate::phone::this_phone(r.conn())?;
+                let has_own_group = state::account(r.conn())?.is_none()
+                    && r.select::<crate::people::Organisation>("LIMIT 1", [])?
+                        .pop()
+                        .is_some();
+                Ok(
+                    matches!(&phone, Some(p) if p.started == crate::phone::PhoneStart::Offline)
+                        || (phone.is_none() && has_own_group),
+                )
+            })
+        })
+        .await?;
+        if started_offline {
+            return Err(Error::conflict(
+                "this phone holds a group that was started without a server, and joining would leave that work behind; keep using it as it is, or join on a new profile",
+            ));
+        }
         let transport = Transport::new(server_url, None, self.sync.retry.lock().clone())?;
         let redeemed = transport.redeem_invite(invite_code).await?;
         let account = Account {
@@ -212,16 +271,52 @@ impl Equally {
                         "this phone already holds someone else's data",
                     ));
                 }
-                state::save_account(tx, &saved)
+                state::save_account(tx, &saved)?;
+                crate::phone::set_this_phone(
+                    tx,
+                    &crate::phone::ThisPhone {
+                        person_id: saved.person_id.clone(),
+                        started: crate::phone::PhoneStart::Joined,
+                        since: saved.connected_at,
+                    },
+                )
             })
         })
         .await?;
-        tracing::info!(device = %account.device_id, person = %account.person_id, "sync: connected");
+        tracing::info!(device = %account.device_id, "sync: connected");
         self.notify(&[status_notice()]);
         Ok(Connected {
             person_id: redeemed.person_id,
             device_id: redeemed.device_id,
             device_token: redeemed.token,
+        })
+    }
+
+    /// Staff invite someone new from their own phone: the server makes a
+    /// short, single-use code (it refuses anyone who is not staff), and the
+    /// screen shows it as text and as a QR code drawn from `qr`.
+    pub async fn invite_person(&self, name: &str, kind: PersonKind) -> Result<Invitation> {
+        let name = name.trim().to_string();
+        crate::text::check_length("name", &name, crate::people::MAX_NAME)?;
+        let account = blocking(&self.store, |s| s.read(|r| state::account(r.conn())))
+            .await?
+            .ok_or_else(|| {
+                Error::conflict("connect this phone to the charity's server before inviting anyone")
+            })?;
+        let transport = self.transport(&account)?;
+        let issued = transport
+            .create_invite(&InviteRequest {
+                name: Some(name),
+                kind: Some(kind),
+                person_id: None,
+                days: None,
+            })
+            .await?;
+        Ok(Invitation {
+            qr: QrPicture::of(&issued.code)?,
+            code: issued.code,
+            person_id: issued.person_id,
+            expires_at: Timestamp(issued.expires_at_ms),
         })
     }
 

@@ -4,7 +4,10 @@
 
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
-use crate::sync::wire::{ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse};
+use crate::sync::wire::{
+    ErrorBody, InviteRequest, InviteResponse, PullRequest, PullResponse, PushRequest, PushResponse,
+    RedeemRequest,
+};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -13,6 +16,7 @@ use std::time::Duration;
 pub const PUSH_PATH: &str = "v1/push";
 pub const PULL_PATH: &str = "v1/pull";
 pub const REDEEM_PATH: &str = "v1/invites/redeem";
+pub const INVITES_PATH: &str = "v1/invites";
 
 /// How hard to try before giving up on the server for now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,11 +71,6 @@ impl std::fmt::Debug for Redeemed {
             .field("person_id", &self.person_id)
             .finish_non_exhaustive()
     }
-}
-
-#[derive(Serialize)]
-struct RedeemRequest<'a> {
-    code: &'a str,
 }
 
 /// One server, one device token, one connection pool.
@@ -141,17 +140,23 @@ impl Transport {
     /// Redeems an invite code. The server answers a wrong, used or expired
     /// code alike, so the person is told only that it did not work.
     pub async fn redeem_invite(&self, code: &str) -> Result<Redeemed> {
-        self.post(REDEEM_PATH, &RedeemRequest { code: code.trim() })
-            .await
-            .map_err(|e| match e {
-                Error::NotFound { .. } | Error::Invalid { .. } | Error::Conflict { .. } => {
-                    Error::invalid(
-                        "invite_code",
-                        "did not work: it may be mistyped, used or out of date",
-                    )
-                }
-                other => other,
-            })
+        let request = RedeemRequest {
+            code: code.trim().to_string(),
+        };
+        self.post(REDEEM_PATH, &request).await.map_err(|e| match e {
+            Error::NotFound { .. } | Error::Invalid { .. } | Error::Conflict { .. } => {
+                Error::invalid(
+                    "invite_code",
+                    "did not work: it may be mistyped, used or out of date",
+                )
+            }
+            other => other,
+        })
+    }
+
+    /// Asks the server for an invite code (staff only; the server checks).
+    pub async fn create_invite(&self, request: &InviteRequest) -> Result<InviteResponse> {
+        self.post(INVITES_PATH, request).await
     }
 
     async fn post<Req: Serialize, Resp: DeserializeOwned>(

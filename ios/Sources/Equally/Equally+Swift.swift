@@ -14,7 +14,8 @@ extension EquallyError: LocalizedError, CustomStringConvertible {
     public var sentence: String {
         switch self {
         case let .NotFound(text), let .Invalid(text), let .NotAllowed(text),
-             let .Conflict(text), let .Storage(text), let .Offline(text),
+             let .Conflict(text), let .Busy(text), let .Corrupt(text),
+             let .Interrupted(text), let .Storage(text), let .Offline(text),
              let .Network(text), let .Internal(text):
             return text
         }

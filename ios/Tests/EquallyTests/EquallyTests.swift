@@ -1,63 +1,23 @@
 // The Swift suite: the generated bindings against the real library, used the
-// way the iPhone app will use them — a database in a temporary folder, the
-// organisation, people, a project, offers, contributions, the home screen,
-// change notices, typed errors and concurrent async calls.
+// way the iPhone app will use them. A phone belongs to one person and every
+// call acts as them: a member of staff who started Equally offline adds the
+// others to her group and acts for them only through the on-behalf calls;
+// anything more goes through the charity's server, one phone each. Projects,
+// preferences, offers, contributions, the home screen, change notices, typed
+// errors and concurrent async calls.
 
 import Equally
 import Foundation
 import XCTest
 
-final class EquallyTests: XCTestCase {
-    private var folder: URL!
-    private var core: EquallyCore!
-
-    override func setUp() async throws {
-        folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("equally-swift-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        core = try await EquallyCore.open(databasePath: folder.appendingPathComponent("equally.db").path)
-    }
-
-    override func tearDown() async throws {
-        core = nil
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    // MARK: the people of a small project
-
-    private struct People {
-        let priya: Person  // staff
-        let alex: Person  // staff
-        let sam: Person  // a person the charity supports
-        let jo: Person  // a volunteer
-    }
-
-    private func people() async throws -> People {
-        _ = try await core.createOrganisation(name: "Riverside Mind")
-        let prefs = core.defaultPreferences()
-        func add(_ name: String, _ kind: PersonKind) async throws -> Person {
-            try await core.addPerson(addedBy: nil, person: NewPerson(name: name, kind: kind, preferences: prefs))
-        }
-        return People(
-            priya: try await add("Priya", .staff),
-            alex: try await add("Alex", .staff),
-            sam: try await add("Sam", .supportedPerson),
-            jo: try await add("Jo", .volunteer)
-        )
-    }
-
-    private func text(_ words: String, easyRead: String? = nil) -> TextVariants {
-        TextVariants(original: Wording(lang: "en-GB", text: words, easyRead: easyRead))
-    }
-
-    private func garden(by starter: Person, with coFounders: [Person]) async throws -> ProjectView {
-        try await core.startProject(
-            actor: starter.id,
+final class EquallyTests: PhoneTestCase {
+    private func garden(on phone: EquallyCore, with coFounders: [String]) async throws -> ProjectView {
+        try await phone.startProject(
             project: NewProject(
                 title: text("Community garden", easyRead: "We grow food together"),
                 purpose: text("Grow food and friendships"),
                 joinPolicy: .open,
-                coFounders: coFounders.map(\.id)
+                coFounders: coFounders
             )
         )
     }
@@ -66,11 +26,108 @@ final class EquallyTests: XCTestCase {
         NewOffer(kind: .skill, description: text(words), howMuch: "two hours a week", tags: tags)
     }
 
+    // MARK: whose phone it is
+
+    func testAPhoneStartedOfflineActsOnlyAsItsPerson() async throws {
+        // Out of the box the phone is nobody's, and says so.
+        let phone = try await newPhone("priya")
+        let nobodysYet = try await phone.thisPhone()
+        XCTAssertNil(nobodysYet)
+        let before = await refusal("me() on a phone nobody has started") { try await phone.me() }
+        guard case .Conflict = before else { return XCTFail("wrong kind: \(String(describing: before))") }
+
+        // Priya, staff, starts a group on it with no server: the phone is hers.
+        let startedAt = phone.now()
+        let priya = try await phone.startOffline(
+            organisationName: "Riverside Mind", me: newPerson("Priya", .staff, on: phone))
+        let me = try await phone.me()
+        XCTAssertEqual(me, priya.id)
+        let whose = try await phone.thisPhone()
+        let thisPhone = try XCTUnwrap(whose)
+        XCTAssertEqual(thisPhone.personId, priya.id)
+        XCTAssertEqual(thisPhone.started, .offline)
+        XCTAssertGreaterThanOrEqual(thisPhone.since, startedAt)
+        let organisation = try await phone.organisation()
+        XCTAssertEqual(organisation?.name, "Riverside Mind")
+
+        // She adds Sam to her group; what she does is still hers.
+        let sam = try await phone.addPerson(person: newPerson("Sam", .supportedPerson, on: phone))
+        let offer = try await phone.makeOffer(offer: skill("I can plan the beds"))
+        XCTAssertEqual(offer.personId, priya.id)
+        let hers = try await phone.offersOf(person: priya.id)
+        XCTAssertEqual(hers.map(\.id), [offer.id])
+        let his = try await phone.offersOf(person: sam.id)
+        XCTAssertTrue(his.isEmpty)
+        let home = try await phone.home()
+        XCTAssertEqual(home.personId, priya.id)
+        XCTAssertEqual(home.name, "Priya")
+
+        // Acting for Sam is a call of its own, and it records who did it.
+        let project = try await garden(on: phone, with: [sam.id])
+        let proposal = try await phone.propose(
+            project: project.id,
+            proposal: NewProposal(
+                title: text("Build raised beds"), body: text("So everyone can reach the soil"),
+                rules: proposalRules(method: .consent, options: [], quorumPercent: 50),
+                closesAt: phone.now() + 7 * 24 * 60 * 60 * 1000
+            )
+        )
+        _ = try await phone.vote(id: proposal.id, ballot: .consent(.consent), reason: nil)
+        let noConsent = await refusal("a vote entered for Sam without his consent recorded") {
+            try await phone.enterVoteOnBehalf(
+                id: proposal.id, voter: sam.id, ballot: .consent(.standAside), reason: nil, consentRecorded: false)
+        }
+        guard case .Invalid = noConsent else { return XCTFail("wrong kind: \(String(describing: noConsent))") }
+        let voted = try await phone.enterVoteOnBehalf(
+            id: proposal.id, voter: sam.id, ballot: .consent(.standAside),
+            reason: "Told Priya at the drop-in", consentRecorded: true)
+        XCTAssertEqual(voted.result?.turnout.voted, 2)
+        XCTAssertEqual(voted.myVote?.voter, priya.id)
+        XCTAssertEqual(voted.myVote?.ballot, .consent(.consent), "Sam's vote did not become Priya's")
+        let samsBallot = try XCTUnwrap(voted.ballots.first { $0.voter == sam.id })
+        XCTAssertEqual(samsBallot.ballot, .consent(.standAside))
+        XCTAssertEqual(samsBallot.enteredBy, priya.id)
+
+        let logged = try await phone.logContribution(
+            contribution: NewContribution(
+                personId: sam.id, projectId: project.id, what: "Watered the seedlings", minutes: 30,
+                doneOn: "2026-05-02"))
+        XCTAssertEqual(logged.personId, sam.id)
+        XCTAssertEqual(logged.loggedBy, priya.id)
+
+        // Who came can be marked from half an hour before: this one is soon.
+        let start = phone.now() + 10 * 60 * 1000
+        let meeting = try await phone.scheduleMeeting(
+            meeting: NewMeeting(
+                project: project.id, title: text("Planting day"), format: .inPerson,
+                times: MeetingTimes(startsAt: start, endsAt: start + 60 * 60 * 1000, timeZone: "Europe/London")))
+        try await phone.markAttendance(meeting: meeting.id, person: sam.id, present: true)
+        let register = try await phone.meeting(id: meeting.id)
+        XCTAssertEqual(register.attendance.map(\.personId), [sam.id])
+        XCTAssertEqual(register.attendance.first?.how, .marked)
+
+        // The phone cannot be started a second time, as someone else.
+        let again = await refusal("starting Priya's phone again") {
+            try await phone.startOffline(organisationName: "Another group", me: newPerson("Alex", .staff, on: phone))
+        }
+        guard case .Conflict = again else { return XCTFail("wrong kind: \(String(describing: again))") }
+        let stillHers = try await phone.me()
+        XCTAssertEqual(stillHers, priya.id)
+
+        // Only staff add people: Sam's own phone, started by him, cannot.
+        let (samsPhone, _) = try await phoneStartedOffline(by: "Sam", .supportedPerson, group: "Sam's allotment")
+        let notStaff = await refusal("Sam adding someone") {
+            try await samsPhone.addPerson(person: newPerson("Jo", .volunteer, on: samsPhone))
+        }
+        guard case .NotAllowed = notStaff else { return XCTFail("wrong kind: \(String(describing: notStaff))") }
+    }
+
     // MARK: projects
 
     func testAProjectCoFoundedWithAPersonSupportedIsNotFlaggedAsStaffOnly() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.priya, with: [p.sam])
+        let (phone, _) = try await phoneStartedOffline(by: "Priya", .staff)
+        let sam = try await phone.addPerson(person: newPerson("Sam", .supportedPerson, on: phone))
+        let project = try await garden(on: phone, with: [sam.id])
         XCTAssertEqual(project.stage, .idea)
         XCTAssertFalse(project.setUpByStaffOnly)
         XCTAssertEqual(Set(project.members.map(\.name)), ["Priya", "Sam"])
@@ -78,39 +135,44 @@ final class EquallyTests: XCTestCase {
     }
 
     func testAProjectStartedByStaffAloneSaysSo() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.priya, with: [p.alex])
+        let (phone, _) = try await phoneStartedOffline(by: "Priya", .staff)
+        let alex = try await phone.addPerson(person: newPerson("Alex", .staff, on: phone))
+        let project = try await garden(on: phone, with: [alex.id])
         XCTAssertTrue(project.setUpByStaffOnly)
         XCTAssertTrue(project.staffOnlyNotice?.contains("employees only") ?? false)
     }
 
     func testADoneProjectCanBeReopened() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.sam, with: [])
-        _ = try await core.setStage(actor: p.sam.id, id: project.id, stage: .done)
-        let reopened = try await core.setStage(actor: p.sam.id, id: project.id, stage: .doing)
+        let (phone, _) = try await phoneStartedOffline(by: "Sam", .supportedPerson, group: "Sam's allotment")
+        let project = try await garden(on: phone, with: [])
+        _ = try await phone.setStage(id: project.id, stage: .done)
+        let reopened = try await phone.setStage(id: project.id, stage: .doing)
         XCTAssertEqual(reopened.stage, .doing)
         XCTAssertEqual(reopened.timesReopened, 1)
     }
 
     func testEasyReadIsShownToAReaderWhoAskedForIt() async throws {
-        let p = try await people()
-        let usual = core.defaultPreferences()
+        let (phone, sam) = try await phoneStartedOffline(by: "Sam", .supportedPerson, group: "Sam's allotment")
+        let project = try await garden(on: phone, with: [])
+        // Until Sam asks for easy read, he reads the words as written.
+        XCTAssertEqual(project.title.text, "Community garden")
+        XCTAssertFalse(project.title.isEasyRead)
+
+        let usual = phone.defaultPreferences()
         let prefs = Preferences(
             languages: usual.languages, easyRead: true, readAloud: true, textSize: .large,
             timeZone: usual.timeZone, reminders: usual.reminders, recognition: .certificate
         )
-        _ = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
-        let project = try await garden(by: p.sam, with: [])
-        XCTAssertEqual(project.title.text, "We grow food together")
-        XCTAssertTrue(project.title.isEasyRead)
-        let plain = try await core.project(reader: p.priya.id, id: project.id)
-        XCTAssertEqual(plain.title.text, "Community garden")
+        _ = try await phone.updatePreferences(person: sam.id, preferences: prefs)
+        let easy = try await phone.project(id: project.id)
+        XCTAssertEqual(easy.title.text, "We grow food together")
+        XCTAssertTrue(easy.title.isEasyRead)
+        XCTAssertEqual(easy.purpose.text, "Grow food and friendships", "no easy-read variant: the original")
     }
 
     func testTimesSomeoneCantDoAreSeenByThemButNotByOthers() async throws {
-        let p = try await people()
-        let usual = core.defaultPreferences()
+        let team = try await team()
+        let usual = team.sam.defaultPreferences()
         let prefs = Preferences(
             languages: ["pl", "en-GB"], easyRead: false, readAloud: false, textSize: .standard,
             timeZone: "Europe/London",
@@ -119,74 +181,87 @@ final class EquallyTests: XCTestCase {
             unavailable: [Unavailability(weekday: .tuesday, start: "10:00", end: "12:00")],
             recognition: usual.recognition
         )
-        let sam = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
-        let own = try await core.person(reader: p.sam.id, id: p.sam.id)
+        let sam = try await team.sam.updatePreferences(person: team.samId, preferences: prefs)
+        let own = try await team.sam.person(id: team.samId)
         XCTAssertEqual(own.preferences, prefs)
-        let other = try await core.person(reader: p.jo.id, id: p.sam.id)
-        XCTAssertNil(other.preferences)
         // What an organiser needs travels on the person everyone sees.
         XCTAssertEqual(sam.accessNeeds, [.stepFree, .captions])
-        do {
-            _ = try await core.preferences(reader: p.jo.id, person: p.sam.id)
-            XCTFail("Jo read Sam's preferences")
-        } catch let error as EquallyError {
-            guard case .NotAllowed = error else { return XCTFail("wrong kind: \(error)") }
+        XCTAssertEqual(sam.unavailable, [Unavailability(weekday: .tuesday, start: "10:00", end: "12:00")])
+
+        try await syncInTurn(team.sam, team.jo)
+        let other = try await team.jo.person(id: team.samId)
+        XCTAssertEqual(other.name, "Sam")
+        XCTAssertNil(other.preferences)
+        let refused = await refusal("Jo reading Sam's preferences") {
+            try await team.jo.preferences(person: team.samId)
         }
+        guard case .NotAllowed = refused else { return XCTFail("wrong kind: \(String(describing: refused))") }
     }
 
     func testAQuietHourThatIsNotATimeIsRefused() async throws {
-        let p = try await people()
-        let usual = core.defaultPreferences()
+        let (phone, sam) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
+        let usual = phone.defaultPreferences()
         let prefs = Preferences(
             languages: usual.languages, easyRead: false, readAloud: false, textSize: .standard,
             timeZone: usual.timeZone,
             reminders: ReminderPreferences(offsetsMinutes: [60], quietHours: QuietHours(start: "25:00", end: "07:00")),
             recognition: usual.recognition
         )
-        do {
-            _ = try await core.updatePreferences(actor: p.sam.id, person: p.sam.id, preferences: prefs)
-            XCTFail("25:00 was accepted")
-        } catch let error as EquallyError {
-            guard case .Invalid = error else { return XCTFail("wrong kind: \(error)") }
-            XCTAssertTrue(error.localizedDescription.contains("quiet_hours.start"), error.localizedDescription)
+        let error = await refusal("25:00 as a quiet hour") {
+            try await phone.updatePreferences(person: sam.id, preferences: prefs)
         }
+        guard case .Invalid = error else { return XCTFail("wrong kind: \(String(describing: error))") }
+        let sentence = error?.localizedDescription ?? ""
+        XCTAssertTrue(sentence.lowercased().contains("quiet hours"), sentence)
+        XCTAssertFalse(sentence.contains("_"), "a person never reads a field's code name: \(sentence)")
+        let kept = try await phone.preferences(person: sam.id)
+        XCTAssertEqual(kept.reminders, usual.reminders, "nothing stored was changed")
     }
 
     // MARK: offers
 
     func testAnOfferCanBeWithdrawnAndStaysInHistory() async throws {
-        let p = try await people()
-        let offer = try await core.makeOffer(actor: p.sam.id, offer: skill("I can grow tomatoes"))
+        let (phone, sam) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
+        let offer = try await phone.makeOffer(offer: skill("I can grow tomatoes"))
         XCTAssertNil(offer.withdrawnAt)
-        try await core.withdrawOffer(actor: p.sam.id, offer: offer.id)
-        let offers = try await core.offersOf(reader: p.sam.id, person: p.sam.id)
+        try await phone.withdrawOffer(offer: offer.id)
+        let offers = try await phone.offersOf(person: sam.id)
         XCTAssertEqual(offers.count, 1)
         XCTAssertTrue(offers[0].withdrawn)
         XCTAssertEqual(offers[0].description.text, "I can grow tomatoes")
     }
 
     func testNobodyCanWithdrawSomeoneElsesOffer() async throws {
-        let p = try await people()
-        let offer = try await core.makeOffer(actor: p.sam.id, offer: skill("I can grow tomatoes"))
-        do {
-            try await core.withdrawOffer(actor: p.priya.id, offer: offer.id)
-            XCTFail("Priya withdrew Sam's offer")
-        } catch let error as EquallyError {
-            guard case .NotAllowed = error else { return XCTFail("wrong kind: \(error)") }
-            XCTAssertTrue(error.localizedDescription.contains("only the person who made an offer"))
+        let team = try await team()
+        let offer = try await team.sam.makeOffer(offer: skill("I can grow tomatoes"))
+        try await syncInTurn(team.sam, team.priya)
+        let seen = try await team.priya.offersOf(person: team.samId)
+        XCTAssertEqual(seen.map(\.id), [offer.id], "Sam's offer reached Priya's phone")
+
+        let error = await refusal("Priya withdrawing Sam's offer") {
+            try await team.priya.withdrawOffer(offer: offer.id)
         }
+        guard case .NotAllowed = error else { return XCTFail("wrong kind: \(String(describing: error))") }
+        XCTAssertTrue(error?.localizedDescription.contains("only the person who made an offer") ?? false,
+                      error?.localizedDescription ?? "")
+        let after = try await team.priya.offersOf(person: team.samId)
+        XCTAssertEqual(after.map(\.withdrawn), [false])
     }
 
     func testAGardenerIsSuggestedForAGardenThatNeedsOne() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.priya, with: [p.sam])
-        _ = try await core.addNeed(
-            actor: p.priya.id, project: project.id, kind: .skill,
+        let team = try await team()
+        let project = try await garden(on: team.priya, with: [team.samId])
+        _ = try await team.priya.addNeed(
+            project: project.id, kind: .skill,
             description: text("Someone to plan the vegetable beds"), tags: ["gardening"]
         )
-        let sams = try await core.makeOffer(actor: p.sam.id, offer: skill("I know vegetable growing"))
-        _ = try await core.makeOffer(actor: p.jo.id, offer: skill("Jo is not in the project"))
-        let matches = try await core.matchOffers(reader: p.priya.id, project: project.id)
+        let sams = try await team.sam.makeOffer(offer: skill("I know vegetable growing"))
+        let jos = try await team.jo.makeOffer(offer: skill("Jo is not in the project"))
+        try await syncInTurn(team.priya, team.sam, team.jo, team.priya)
+        let josSeen = try await team.priya.offersOf(person: team.joId)
+        XCTAssertEqual(josSeen.map(\.id), [jos.id], "Jo's offer reached Priya's phone too")
+
+        let matches = try await team.priya.matchOffers(project: project.id)
         XCTAssertEqual(matches.map(\.offer.id), [sams.id])
         XCTAssertEqual(matches[0].offer.personName, "Sam")
         XCTAssertTrue(matches[0].shared.contains("gardening"))
@@ -195,68 +270,76 @@ final class EquallyTests: XCTestCase {
     // MARK: contributions and the home screen
 
     func testALoggedContributionAndItsThanksShowOnTheHomeScreen() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.priya, with: [p.sam])
-        let logged = try await core.logContribution(
-            actor: p.sam.id,
+        let team = try await team()
+        let project = try await garden(on: team.priya, with: [team.samId])
+        try await syncInTurn(team.priya, team.sam)
+
+        let logged = try await team.sam.logContribution(
             contribution: NewContribution(
-                personId: p.sam.id, projectId: project.id, what: "Dug the first bed",
+                personId: team.samId, projectId: project.id, what: "Dug the first bed",
                 minutes: 150, doneOn: "2026-05-02"
             )
         )
         XCTAssertEqual(logged.recognition, .thanks)
-        try await core.thank(actor: p.priya.id, contribution: logged.id, note: "Brilliant work")
+        XCTAssertEqual(logged.loggedBy, team.samId)
+        try await syncInTurn(team.sam, team.priya)
+        try await team.priya.thank(contribution: logged.id, note: "Brilliant work")
+        try await syncInTurn(team.priya, team.sam)
 
-        let home = try await core.home(person: p.sam.id)
+        let home = try await team.sam.home()
+        XCTAssertEqual(home.personId, team.samId)
         XCTAssertEqual(home.name, "Sam")
         XCTAssertEqual(home.minutesGiven, 150)
         XCTAssertEqual(home.timeGivenLabel, "2 hours given")
         XCTAssertEqual(home.projects.map(\.id), [project.id])
         XCTAssertEqual(home.projects[0].stageLabel, "Idea")
 
-        let given = try await core.timeGiven(reader: p.sam.id, person: p.sam.id)
+        let given = try await team.sam.timeGiven(person: team.samId)
         XCTAssertEqual(given.thanksReceived, 1)
         XCTAssertEqual(given.byProject.map(\.minutes), [150])
     }
 
     func testAnActionTakenOnShowsAsMineAtHome() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.priya, with: [p.sam])
-        _ = try await core.addAction(
-            actor: p.sam.id, project: project.id, what: text("Buy seeds"), dueOn: "2026-06-01", takeIt: true
-        )
-        let home = try await core.home(person: p.sam.id)
+        let (phone, _) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
+        let project = try await garden(on: phone, with: [])
+        _ = try await phone.addAction(project: project.id, what: text("Buy seeds"), dueOn: "2026-06-01", takeIt: true)
+        let home = try await phone.home()
         XCTAssertEqual(home.myActions.map(\.what.text), ["Buy seeds"])
         XCTAssertEqual(home.myActions[0].dueOn, "2026-06-01")
     }
 
     func testChangesWaitInTheOutboxUntilSynced() async throws {
-        let before = try await core.pendingCount()
-        _ = try await people()
-        let after = try await core.pendingCount()
-        XCTAssertGreaterThan(after, before)
+        let phone = try await newPhone("sam")
+        let before = try await phone.pendingCount()
+        XCTAssertEqual(before, 0)
+        _ = try await phone.startOffline(organisationName: "Riverside Mind", me: newPerson("Sam", .supportedPerson, on: phone))
+        let started = try await phone.pendingCount()
+        XCTAssertGreaterThan(started, before)
+        _ = try await phone.makeOffer(offer: skill("I can grow tomatoes"))
+        let after = try await phone.pendingCount()
+        XCTAssertGreaterThan(after, started)
     }
 
     // MARK: change notices
 
     func testAListenerHearsAboutAnOfferAndNothingAfterCancel() async throws {
-        let p = try await people()
+        let (phone, _) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
         let heard = Recorder()
-        let handle = try core.subscribe(listener: heard)
-        let offer = try await core.makeOffer(actor: p.sam.id, offer: skill("I can fix bikes"))
+        let handle = try phone.subscribe(listener: heard)
+        let offer = try await phone.makeOffer(offer: skill("I can fix bikes"))
         try await eventually { heard.changes.contains { $0.entity == "offer" && $0.id == offer.id } }
 
         handle.cancel()
         heard.clear()
-        _ = try await core.makeOffer(actor: p.sam.id, offer: skill("And mend fences"))
+        _ = try await phone.makeOffer(offer: skill("And mend fences"))
         try await Task.sleep(nanoseconds: 200_000_000)
         XCTAssertTrue(heard.changes.isEmpty, "heard after cancel: \(heard.changes)")
     }
 
     func testChangesArriveAsAnAsyncSequence() async throws {
-        let p = try await people()
-        let stream = try core.changes()
-        let offer = try await core.makeOffer(actor: p.jo.id, offer: skill("I can drive the van"))
+        let (phone, _) = try await phoneStartedOffline(by: "Jo", .volunteer)
+        let stream = try phone.changes()
+        let offer = try await phone.makeOffer(offer: skill("I can drive the van"))
         let heard = try await withinSeconds(3) {
             for await changes in stream where changes.contains(where: { $0.id == offer.id }) {
                 return true
@@ -287,61 +370,58 @@ final class EquallyTests: XCTestCase {
     // MARK: errors
 
     func testAnEmptyTitleIsATypedErrorWithAReadableMessage() async throws {
-        let p = try await people()
-        do {
-            _ = try await core.startProject(
-                actor: p.sam.id,
-                project: NewProject(title: text("   "), purpose: text("Anything"), joinPolicy: .open)
-            )
-            XCTFail("an empty title was accepted")
-        } catch let error as EquallyError {
-            guard case .Invalid = error else { return XCTFail("wrong kind: \(error)") }
-            XCTAssertEqual(error.localizedDescription, "title is empty")
+        let (phone, _) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
+        let error = await refusal("an empty title") {
+            try await phone.startProject(
+                project: NewProject(title: text("   "), purpose: text("Anything"), joinPolicy: .open))
         }
+        guard case .Invalid = error else { return XCTFail("wrong kind: \(String(describing: error))") }
+        XCTAssertEqual(error?.localizedDescription, "The title is empty")
     }
 
     func testAMangledIdIsRefusedAsInvalidNotACrash() async throws {
-        do {
-            _ = try await core.home(person: "not-an-id")
-            XCTFail("a mangled id was accepted")
-        } catch let error as EquallyError {
-            guard case .Invalid = error else { return XCTFail("wrong kind: \(error)") }
-            XCTAssertEqual(error.localizedDescription, "person_id is not a valid id")
-        }
+        let (phone, _) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
+        let error = await refusal("a mangled id") { try await phone.offersOf(person: "not-an-id") }
+        guard case .Invalid = error else { return XCTFail("wrong kind: \(String(describing: error))") }
+        XCTAssertEqual(error?.localizedDescription, "person id is not a valid id")
     }
 
     func testSomeoneOutsideAProjectIsNotAllowedToChangeIt() async throws {
-        let p = try await people()
-        let project = try await garden(by: p.priya, with: [p.sam])
-        do {
-            _ = try await core.setStage(actor: p.jo.id, id: project.id, stage: .doing)
-            XCTFail("an outsider changed the project")
-        } catch EquallyError.NotAllowed(let sentence) {
-            XCTAssertFalse(sentence.isEmpty)
+        let team = try await team()
+        let project = try await garden(on: team.priya, with: [team.samId])
+        try await syncInTurn(team.priya, team.jo)
+        // Jo finds the open project on his phone, but is not a member.
+        let found = try await team.jo.project(id: project.id)
+        XCTAssertNil(found.myStatus)
+        let error = await refusal("Jo, an outsider, changing the project's stage") {
+            try await team.jo.setStage(id: project.id, stage: .doing)
         }
+        guard case .NotAllowed(let sentence) = error else {
+            return XCTFail("wrong kind: \(String(describing: error))")
+        }
+        XCTAssertFalse(sentence.isEmpty)
+        let unchanged = try await team.jo.project(id: project.id)
+        XCTAssertEqual(unchanged.stage, .idea)
     }
 
     // MARK: concurrency
 
     func testManyCallsAtOnceAllComplete() async throws {
-        let p = try await people()
-        let core = self.core!
-        let sam = p.sam.id
+        let (phone, sam) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<24 {
                 group.addTask {
-                    _ = try await core.makeOffer(
-                        actor: sam,
+                    _ = try await phone.makeOffer(
                         offer: NewOffer(kind: .time, description: TextVariants(
                             original: Wording(lang: "en-GB", text: "Saturday morning \(n)")
                         ))
                     )
-                    _ = try await core.home(person: sam)
+                    _ = try await phone.home()
                 }
             }
             try await group.waitForAll()
         }
-        let offers = try await core.offersOf(reader: sam, person: sam)
+        let offers = try await phone.offersOf(person: sam.id)
         XCTAssertEqual(offers.count, 24)
     }
 

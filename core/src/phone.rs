@@ -1,0 +1,251 @@
+//! Whose phone this is. A phone belongs to one person: the one who started
+//! Equally on it offline, or who joined the charity's server with an invite.
+//! Every change made on it is theirs (the store refuses any other author),
+//! and acting for someone else — a vote entered on behalf, an RSVP for
+//! someone — is an explicit call that records them as the one who did it.
+
+use crate::Equally;
+use crate::error::{Error, Result};
+use crate::ids::{OrganisationId, PersonId};
+use crate::people::{NewPerson, Organisation, Person};
+use crate::time::Timestamp;
+use rusqlite::{Connection, OptionalExtension};
+
+/// How this phone came to be someone's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneStart {
+    /// They started their own group on it, with no server.
+    Offline,
+    /// They joined the charity's server with an invite code.
+    Joined,
+}
+
+impl PhoneStart {
+    fn as_str(self) -> &'static str {
+        match self {
+            PhoneStart::Offline => "offline",
+            PhoneStart::Joined => "joined",
+        }
+    }
+}
+
+/// The person this phone belongs to, and since when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThisPhone {
+    pub person_id: PersonId,
+    pub started: PhoneStart,
+    pub since: Timestamp,
+}
+
+pub(crate) fn this_phone(conn: &Connection) -> Result<Option<ThisPhone>> {
+    let row = conn
+        .prepare_cached("SELECT person_id, started, since FROM this_phone WHERE id = 1")?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((person, started, since)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(ThisPhone {
+        person_id: PersonId::parse(&person)?,
+        started: match started.as_str() {
+            "offline" => PhoneStart::Offline,
+            _ => PhoneStart::Joined,
+        },
+        since: Timestamp(since),
+    }))
+}
+
+pub(crate) fn set_this_phone(conn: &Connection, phone: &ThisPhone) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO this_phone (id, person_id, started, since) VALUES (1, ?1, ?2, ?3)",
+        rusqlite::params![
+            phone.person_id.as_str(),
+            phone.started.as_str(),
+            phone.since.millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Refuses a change authored by anyone but the phone's own person. A phone
+/// nobody has started yet (and the core's own tests, which put several
+/// people on one database) has no owner, and this check stands aside.
+pub(crate) fn check_author(conn: &Connection, author: &PersonId) -> Result<()> {
+    let owner: Option<String> = conn
+        .prepare_cached("SELECT person_id FROM this_phone WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    match owner {
+        Some(owner) if owner != author.as_str() => Err(Error::not_allowed(
+            "this phone acts only for the person it belongs to",
+        )),
+        _ => Ok(()),
+    }
+}
+
+impl Equally {
+    /// Whose phone this is, or `None` before anyone has started.
+    pub fn this_phone(&self) -> Result<Option<ThisPhone>> {
+        self.read(|r| this_phone(r.conn()))
+    }
+
+    /// The person this phone acts as.
+    pub fn me(&self) -> Result<PersonId> {
+        self.this_phone()?.map(|p| p.person_id).ok_or_else(|| {
+            Error::conflict("nobody has started Equally on this phone yet: join with an invite code, or start a new group")
+        })
+    }
+
+    /// First start without a server: sets up a new group (the
+    /// organisation) with `me` as its first person, and makes this phone
+    /// theirs, in one transaction. Refused on a phone that already holds
+    /// anything, so nothing stored is touched.
+    pub fn start_offline(&self, organisation_name: &str, me: NewPerson) -> Result<Person> {
+        let name = organisation_name.trim().to_string();
+        if self.this_phone()?.is_some() || self.organisation()?.is_some() {
+            return Err(Error::conflict(
+                "this phone has already been started: it belongs to someone",
+            ));
+        }
+        let org = Organisation {
+            id: OrganisationId::new(),
+            name,
+            created_at: self.now(),
+        };
+        let person = Person::new(
+            org.id.clone(),
+            &me.name,
+            me.pronouns,
+            me.kind,
+            me.preferences.shared(),
+            self.now(),
+        );
+        let settings = me.preferences.settings_for(&person.id);
+        let phone = ThisPhone {
+            person_id: person.id.clone(),
+            started: PhoneStart::Offline,
+            since: self.now(),
+        };
+        self.write(&person.id, |w| {
+            w.put(&org)?;
+            w.put(&person)?;
+            w.put(&settings)?;
+            set_this_phone(w.conn(), &phone)
+        })?;
+        Ok(person)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use crate::people::{PersonKind, Preferences};
+    use crate::projects::{JoinPolicy, NewProject};
+    use crate::text::Text;
+
+    fn phone() -> (tempfile::TempDir, Equally) {
+        let dir = tempfile::tempdir().unwrap();
+        let core = Equally::open(Config {
+            database_path: dir.path().join("phone.db"),
+        })
+        .unwrap();
+        (dir, core)
+    }
+
+    fn new_sam() -> NewPerson {
+        NewPerson {
+            name: "Sam".into(),
+            pronouns: None,
+            kind: PersonKind::SupportedPerson,
+            preferences: Preferences::default(),
+        }
+    }
+
+    #[test]
+    fn a_phone_started_offline_is_its_first_persons() {
+        let (_dir, core) = phone();
+        assert!(core.me().is_err());
+        let sam = core
+            .start_offline("Riverside Gardeners", new_sam())
+            .unwrap();
+        assert_eq!(core.me().unwrap(), sam.id);
+        assert_eq!(
+            core.this_phone().unwrap().unwrap().started,
+            PhoneStart::Offline
+        );
+        assert_eq!(
+            core.organisation().unwrap().unwrap().name,
+            "Riverside Gardeners"
+        );
+    }
+
+    #[test]
+    fn a_phone_cannot_be_started_twice() {
+        let (_dir, core) = phone();
+        let sam = core
+            .start_offline("Riverside Gardeners", new_sam())
+            .unwrap();
+        let before = core.store().fingerprint().unwrap();
+        let err = core
+            .start_offline("Another group", sam_again())
+            .unwrap_err();
+        assert!(matches!(err, Error::Conflict { .. }), "{err}");
+        assert_eq!(core.store().fingerprint().unwrap(), before);
+        assert_eq!(core.me().unwrap(), sam.id);
+    }
+
+    fn sam_again() -> NewPerson {
+        NewPerson {
+            name: "Someone else".into(),
+            ..new_sam()
+        }
+    }
+
+    #[test]
+    fn a_phone_acts_only_for_its_own_person() {
+        let (_dir, core) = phone();
+        // Priya, staff, starts a group on her phone and adds Sam to it.
+        let priya = core
+            .start_offline(
+                "Riverside Gardeners",
+                NewPerson {
+                    name: "Priya".into(),
+                    kind: PersonKind::Staff,
+                    ..new_sam()
+                },
+            )
+            .unwrap();
+        let sam = core.add_person(Some(&priya.id), new_sam()).unwrap();
+        let before = core.store().fingerprint().unwrap();
+        let err = core
+            .start_project(
+                &sam.id,
+                NewProject {
+                    title: Text::new("en-GB", "Not Priya's idea"),
+                    purpose: Text::new("en-GB", "Made by someone who is not holding the phone"),
+                    join_policy: JoinPolicy::Open,
+                    co_founders: vec![],
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::NotAllowed { .. }), "{err}");
+        assert_eq!(core.store().fingerprint().unwrap(), before);
+        core.start_project(
+            &priya.id,
+            NewProject {
+                title: Text::new("en-GB", "A garden"),
+                purpose: Text::new("en-GB", "Grow vegetables together"),
+                join_policy: JoinPolicy::Open,
+                co_founders: vec![],
+            },
+        )
+        .unwrap();
+    }
+}
