@@ -98,7 +98,8 @@ pub use ranked::{RankedCount, Round, RoundResult};
 pub use records::check_plan_from_proposal;
 pub use records::{
     BallotBox, BoxedBallot, Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteAudience,
-    VoteRecord, ballot_box, vote_arrives_in_time, vote_audience,
+    VoteRecord, ballot_box, hold_proposal_to_server_clock, hold_vote_to_server_clock,
+    vote_arrives_in_time, vote_audience,
 };
 pub use tally::{
     AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,

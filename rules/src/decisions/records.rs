@@ -54,9 +54,10 @@
 //! it carries: a vote's `cast_at` (the stamp of its own change), a
 //! withdrawal's `withdrawn_at`, an outcome's `recorded_at`, a plan change's
 //! `plan_applied_at`. The device fills these from its clock. The sync server
-//! must hold them to its own clock (see `SERVER:` notes below): clamp a
-//! vote's stamp, refuse instants in its future, and refuse a vote that
-//! reaches it after the close plus the grace window.
+//! must hold them to its own clock, as its `ServerDuties` for `VoteRecord`
+//! and `Proposal` (`crate::duties`): clamp a vote's stamp, hold the other
+//! instants to its clock and refuse them in its future, and refuse a vote
+//! that reaches it after the close plus the grace window.
 //!
 //! # Anonymous proposals: what the device and the server can see
 //!
@@ -84,29 +85,34 @@
 //!   and the box: ballots, reasons, objection states and seats, no names.
 //!   They can see when the box changed (someone voted then).
 //!
-//! # What the sync server does (`server/src/sync.rs`)
+//! # What the sync server does
 //!
-//! 1. Done: it runs `registry::check_op` on every pushed op, as for any
-//!    entity; before that, for an op that casts a vote from a member of its
-//!    project, it clamps `cast_at` to its own clock and runs
-//!    [`vote_arrives_in_time`] (refusing with the code `too_late`); after
-//!    it, it sets the vote's `received_at` in a change of its own.
-//! 2. Done: it routes a vote record by [`vote_audience`]: on an anonymous
+//! Its duties are `crate::duties::ServerDuties`, implemented for these
+//! kinds in `server/src/duties.rs`; the registry's `check_pushed_op` runs
+//! them around the shared rules on every pushed op.
+//!
+//! 1. Before the rules, for a change that casts a vote, it clamps `cast_at`
+//!    to its own clock and, for an author who is a member of the project,
+//!    refuses with the code `too_late` a vote cast after the close or
+//!    received after the grace window ([`hold_vote_to_server_clock`]).
+//! 2. Before the rules, it holds a proposal's `withdrawn_at`, its outcome's
+//!    `recorded_at` and its `plan_applied_at` to its own clock, refusing
+//!    any more than `hlc::MAX_DRIFT_MS` in its future
+//!    ([`hold_proposal_to_server_clock`]): a phone whose clock runs ahead
+//!    cannot record an outcome, or change the plan, before the close or the
+//!    grace window has really passed.
+//! 3. After the rules, it sets a vote's `received_at` in a change of its
+//!    own, and gives each voter on an anonymous proposal a `seat`, a random
+//!    token per (proposal, voter), kept on their vote record.
+//! 4. After each vote it accepts on an anonymous proposal (and after an
+//!    erasure blanks one), it rebuilds the box with [`ballot_box`] and logs
+//!    it in the project's scope as kind `ballot_box`, id the proposal's,
+//!    keeping only the latest in the log.
+//! 5. It routes a vote record by [`vote_audience`]: on an anonymous
 //!    proposal the record stays in the project's log but is sent only to
 //!    its voter, with no `author` on the pulled change.
-//! 3. Done: each voter on an anonymous proposal gets a `seat`, a random
-//!    token per (proposal, voter), kept on their vote record.
-//! 4. Done: after each vote it accepts on an anonymous proposal (and after
-//!    an erasure blanks one), it rebuilds the box with [`ballot_box`] and
-//!    logs it in the project's scope as kind `ballot_box`, id the
-//!    proposal's, keeping only the latest in the log.
-//!
-//! Still to do:
-//!
-//! 5. Implement `Facts::memberships`, so the rule that a proposal's
-//!    electorate leaves nobody out runs there too.
-//! 6. Hold `withdrawn_at`, `recorded_at` and `plan_applied_at` to the
-//!    server's clock (the `SERVER:` notes below).
+//! 6. Its `Facts::memberships` lists a project's members, so the rule that
+//!    a proposal's electorate leaves nobody out runs there too.
 
 use super::ballot::{
     Ballot, MAX_REASON_CHARS, ObjectionState, Vote, validate_objection, validate_vote,
@@ -115,6 +121,7 @@ use super::counting::{cast_before, effective_close, grace_ends};
 use super::method::{Anonymity, ProposalRules, validate_proposal_rules};
 use super::tally::{Status, tally};
 use super::visibility::seen_by;
+use crate::duties::{Refusal, hold_if_changed};
 use crate::entity::{Entity, Facts, Scope};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
@@ -262,7 +269,7 @@ impl VoteRecord {
 
     /// Whether this change casts a vote (a new ballot, reason, stamp or way
     /// of casting) rather than only moving an objection along.
-    fn casts(&self, before: Option<&VoteRecord>) -> bool {
+    pub fn casts(&self, before: Option<&VoteRecord>) -> bool {
         before.is_none_or(|b| {
             b.ballot != self.ballot
                 || b.reason != self.reason
@@ -501,8 +508,8 @@ impl Proposal {
                 "people have voted, so it can no longer be withdrawn; it stays open until it closes",
             ));
         }
-        // SERVER: `withdrawn_at` comes from the device; hold it to the
-        // server's clock.
+        // `withdrawn_at` comes from the device; the server has held it to
+        // its own clock ([`hold_proposal_to_server_clock`]).
         match self.withdrawn_at {
             Some(at) if at < self.closes_at => Ok(()),
             _ => Err(Error::conflict(
@@ -526,8 +533,8 @@ impl Proposal {
                 "must be the person recording it",
             ));
         }
-        // SERVER: `recorded_at` comes from the device; hold it to the
-        // server's clock.
+        // `recorded_at` comes from the device; the server has held it to
+        // its own clock ([`hold_proposal_to_server_clock`]).
         if outcome.recorded_at < self.closes_with(&votes_of(votes)) {
             return Err(Error::conflict(
                 "the outcome is recorded once voting has closed",
@@ -562,8 +569,8 @@ impl Proposal {
         if self.is_withdrawn() {
             return Err(Error::conflict("this proposal was withdrawn"));
         }
-        // SERVER: `plan_applied_at` comes from the device; hold it to the
-        // server's clock.
+        // `plan_applied_at` comes from the device; the server has held it
+        // to its own clock ([`hold_proposal_to_server_clock`]).
         let result = tally(
             &self.rules,
             &self.electorate,
@@ -700,8 +707,8 @@ impl Entity for VoteRecord {
                 "only the members when the proposal opened have a vote on it; joining later adds no vote",
             ));
         }
-        // SERVER: the server sets `received_at` and `seat` itself, after
-        // these rules, when it accepts the vote.
+        // The server sets `received_at` and `seat` itself, after these
+        // rules, when it accepts the vote (`ServerDuties::stamp_after_applying`).
         let before_received = before.and_then(|b| b.received_at);
         let before_seat = before.and_then(|b| b.seat.as_ref());
         if self.received_at != before_received || self.seat.as_ref() != before_seat {
@@ -773,9 +780,10 @@ impl VoteRecord {
             ));
         }
         // The close counts everyone else's vote as stored and this one in
-        // place of the voter's earlier vote. SERVER: clamp `cast_at` to the
-        // server's clock first, and refuse (code `too_late`) a vote received
-        // after the close plus the proposal's grace window.
+        // place of the voter's earlier vote. On the server `cast_at` is
+        // already held to its clock, and a vote received after the close
+        // plus the grace window refused as `too_late`
+        // ([`hold_vote_to_server_clock`]).
         let mut votes: Vec<Vote> = stored_votes(facts, proposal)?
             .iter()
             .filter(|v| v.voter != self.voter)
@@ -864,8 +872,8 @@ impl VoteRecord {
     }
 }
 
-/// SERVER: the timing rule `check_timing` applies to a pushed vote, by the
-/// server's clock, which the shared rules never read. `cast_at` is the
+/// The timing rule the server applies to a pushed vote, by its own clock,
+/// which the shared rules never read. `cast_at` is the
 /// vote's stamp already clamped to the server's clock; `others` are the
 /// other members' votes as the server holds them. A vote counts if it was
 /// cast before the effective close and reaches the server no later than the
@@ -881,6 +889,99 @@ pub fn vote_arrives_in_time(
     cast_before(cast_at, close) && server_now <= grace_ends(close, proposal.rules.grace)
 }
 
+/// What the server does before the rules for a pushed vote
+/// (`ServerDuties<VoteRecord>::hold_to_server_clock`): a vote cannot have
+/// been cast after it reached the server, so a phone clock running fast has
+/// its `cast_at` held to `server_now`; then a vote cast after the close or
+/// received after the grace window is refused as `too_late`
+/// ([`vote_arrives_in_time`]).
+///
+/// Only a change that sets a new stamp casts; one that only moves an
+/// objection along (which may happen after the close) is left alone. The
+/// timing is judged only for an author who is a member of the vote's
+/// project: anyone else learns nothing about the proposal here and gets the
+/// shared rules' answer, as does a vote for a proposal that is not there.
+pub fn hold_vote_to_server_clock(
+    before: Option<&VoteRecord>,
+    after: &mut VoteRecord,
+    author: &PersonId,
+    facts: &dyn Facts,
+    server_now: Timestamp,
+) -> std::result::Result<(), Refusal> {
+    if before.is_some_and(|b| b.cast_at == after.cast_at) {
+        return Ok(());
+    }
+    after.cast_at = after
+        .cast_at
+        .clamped_to(u64::try_from(server_now.millis()).unwrap_or(0));
+    if !facts.is_member(&after.project_id, author)? {
+        return Ok(());
+    }
+    let Some(proposal) = facts.get::<Proposal>(after.proposal_id.as_str())? else {
+        return Ok(());
+    };
+    if proposal.project_id != after.project_id {
+        return Ok(());
+    }
+    let others: Vec<Vote> = stored_votes(facts, &proposal)?
+        .iter()
+        .filter(|v| v.voter != after.voter)
+        .map(VoteRecord::vote)
+        .collect();
+    if vote_arrives_in_time(&proposal, &others, after.cast_at, server_now) {
+        return Ok(());
+    }
+    let close = proposal.closes_with(&others);
+    Err(Refusal::TooLate(
+        if server_now > grace_ends(close, proposal.rules.grace) {
+            "too late: this vote reached the server after the time allowed for votes made offline, so it does not count"
+        } else {
+            "too late: this vote was cast after voting on this proposal closed, so it does not count"
+        }
+        .into(),
+    ))
+}
+
+/// What the server does before the rules for a pushed proposal
+/// (`ServerDuties<Proposal>::hold_to_server_clock`): the instants a phone
+/// writes when someone withdraws it, records its outcome or puts its plan
+/// change into effect are held to the server's clock, and refused when more
+/// than `hlc::MAX_DRIFT_MS` in its future
+/// (`duties::held_to_server_clock`). The rules then judge them against the
+/// close and the grace window, so a phone whose clock runs ahead cannot
+/// record an outcome before the close really came.
+pub fn hold_proposal_to_server_clock(
+    before: Option<&Proposal>,
+    after: &mut Proposal,
+    server_now: Timestamp,
+) -> Result<()> {
+    hold_if_changed(
+        "withdrawn_at",
+        &mut after.withdrawn_at,
+        before.and_then(|b| b.withdrawn_at),
+        server_now,
+    )?;
+    hold_if_changed(
+        "plan_applied_at",
+        &mut after.plan_applied_at,
+        before.and_then(|b| b.plan_applied_at),
+        server_now,
+    )?;
+    if let Some(outcome) = &mut after.outcome {
+        let mut recorded_at = Some(outcome.recorded_at);
+        hold_if_changed(
+            "outcome.recorded_at",
+            &mut recorded_at,
+            before
+                .and_then(|b| b.outcome.as_ref())
+                .map(|o| o.recorded_at),
+            server_now,
+        )?;
+        outcome.recorded_at = recorded_at.unwrap_or(outcome.recorded_at);
+    }
+    Ok(())
+}
+
 /// Who may receive a vote record through sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VoteAudience {
@@ -891,9 +992,10 @@ pub enum VoteAudience {
     VoterOnly(PersonId),
 }
 
-/// SERVER: the hook the sync server's `audiences` must follow for a vote
-/// record. For [`VoteAudience::VoterOnly`] it also sends no `author` with
-/// the change, and writes the proposal's [`BallotBox`] to the project.
+/// Who receives a vote record: the server's `ServerDuties::receivers` for
+/// votes, and its pull, follow this. For [`VoteAudience::VoterOnly`] it also
+/// sends no `author` with the change, and writes the proposal's
+/// [`BallotBox`] to the project.
 pub fn vote_audience(record: &VoteRecord) -> VoteAudience {
     if record.anonymous {
         VoteAudience::VoterOnly(record.voter.clone())
@@ -934,7 +1036,8 @@ pub struct BallotBox {
     pub counted_at: Timestamp,
 }
 
-/// SERVER: builds the ballot box for an anonymous proposal from the vote
+/// Builds (on the server, after each vote it accepts) the ballot box for an
+/// anonymous proposal from the vote
 /// records the server holds, each with the `seat` it gave its voter (a
 /// record without one is left out). The same counting as every tally: the
 /// latest valid vote of each member of the electorate, cast in time.

@@ -4,6 +4,8 @@
 //! devices that redeem real invites and speak the real protocol.
 #![allow(dead_code)]
 
+pub mod client;
+
 use equally_rules::entity::{Entity, Scope, encode};
 use equally_rules::hlc::Hlc;
 use equally_rules::ids::{OpId, OrganisationId, PersonId, ProjectId, StatementId};
@@ -226,7 +228,7 @@ impl Member {
 
 pub struct World {
     pub server: TestServer,
-    pub http: reqwest::Client,
+    pub http: client::Client,
     pub org: OrganisationId,
     pub staff: Member,
 }
@@ -247,7 +249,7 @@ impl World {
         let storage = server.storage.clone();
         let setup =
             blocking(|| admin::init(&*storage, "Riverside Mind", "Sam", now_ms())).expect("init");
-        let http = reqwest::Client::new();
+        let http = client::Client::new();
         let mut world = World {
             server,
             http,
@@ -420,7 +422,7 @@ impl World {
     }
 }
 
-pub async fn read(resp: reqwest::Response) -> Result<Value, Refused> {
+pub async fn read(resp: client::Response) -> Result<Value, Refused> {
     let status = resp.status().as_u16();
     let text = resp.text().await.expect("a body");
     if (200..300).contains(&status) {
