@@ -216,7 +216,9 @@ impl Equally {
             })
         })
         .await?;
-        tracing::info!(device = %account.device_id, person = %account.person_id, "sync: connected");
+        // The device, not the person: an app may send its log to a crash
+        // reporter, and the log must not say whose phone it is.
+        tracing::info!(device = %account.device_id, "sync: connected");
         self.notify(&[status_notice()]);
         Ok(Connected {
             person_id: redeemed.person_id,
