@@ -14,6 +14,7 @@ mod error;
 mod handle;
 mod home;
 mod listener;
+mod logging;
 mod meetings;
 mod offers;
 mod people;
@@ -29,6 +30,7 @@ mod updates;
 pub use error::EquallyError;
 pub use handle::EquallyCore;
 pub use listener::{Change, ChangeListener, TaskHandle};
+pub use logging::{AppLogger, LogLevel, LogRecord, set_app_logger};
 
 uniffi::setup_scaffolding!();
 

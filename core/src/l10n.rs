@@ -137,13 +137,13 @@ impl Localiser {
                     let mut errors = Vec::new();
                     let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
                     if !errors.is_empty() {
-                        tracing::warn!(message = id, "fluent formatting errors: {errors:?}");
+                        tracing::warn!(message_id = id, "fluent formatting errors: {errors:?}");
                     }
                     return text.into_owned();
                 }
             }
         }
-        tracing::warn!(message = id, "missing message");
+        tracing::warn!(message_id = id, "missing message");
         id.to_string()
     }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod home;
 pub mod l10n;
 pub mod meetings;
+mod notices;
 pub mod offers;
 pub mod people;
 pub mod phone;
@@ -35,14 +36,14 @@ pub(crate) mod testkit;
 mod story_tests;
 
 pub use error::{Error, Result};
+pub use notices::Subscription;
 pub use store::Changed;
 
 use crate::ids::PersonId;
 use crate::store::{Reader, Store, Writer};
 use crate::time::{SystemTime, TimeSource, Timestamp};
-use parking_lot::Mutex;
 use std::path::PathBuf;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
 /// Where and how to open the device's store.
 #[derive(Clone, Debug)]
@@ -57,34 +58,12 @@ pub trait ChangeListener: Send + Sync {
     fn on_change(&self, changes: &[Changed]);
 }
 
-type ListenerList = Mutex<Vec<(u64, Arc<dyn ChangeListener>)>>;
-
-/// Keeps a listener subscribed; dropping it (or calling `cancel`) ends it.
-pub struct Subscription {
-    id: u64,
-    listeners: Weak<ListenerList>,
-}
-
-impl Subscription {
-    pub fn cancel(&self) {
-        if let Some(list) = self.listeners.upgrade() {
-            list.lock().retain(|(id, _)| *id != self.id);
-        }
-    }
-}
-
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        self.cancel();
-    }
-}
-
 /// The core, opened on one device database.
 pub struct Equally {
     store: Arc<Store>,
     time: Arc<dyn TimeSource>,
-    listeners: Arc<ListenerList>,
-    next_listener: std::sync::atomic::AtomicU64,
+    // Shared with every handle on the same file (notices.rs).
+    notices: Arc<notices::Notices>,
     sync: sync::engine::SyncRuntime,
 }
 
@@ -111,11 +90,11 @@ impl Equally {
         time: Arc<dyn TimeSource>,
         key_hex: Option<&str>,
     ) -> Result<Self> {
+        let store = Store::open(&config.database_path, key_hex)?;
         Ok(Equally {
-            store: Arc::new(Store::open(&config.database_path, key_hex)?),
+            notices: notices::Notices::join(store.path()),
+            store: Arc::new(store),
             time,
-            listeners: Arc::new(Mutex::new(Vec::new())),
-            next_listener: Default::default(),
             sync: Default::default(),
         })
     }
@@ -144,17 +123,11 @@ impl Equally {
         error.describe(&reader)
     }
 
-    /// Subscribes `listener` to change notices until the returned
-    /// subscription is cancelled or dropped.
+    /// Subscribes `listener` to the changes saved through this handle or
+    /// any other handle on the same file in this process, until the
+    /// returned subscription is cancelled or dropped (or this handle closes).
     pub fn subscribe(&self, listener: Arc<dyn ChangeListener>) -> Subscription {
-        let id = self
-            .next_listener
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.listeners.lock().push((id, listener));
-        Subscription {
-            id,
-            listeners: Arc::downgrade(&self.listeners),
-        }
+        self.notices.subscribe(listener)
     }
 
     /// The store underneath, for the sync engine and tests.
@@ -187,20 +160,7 @@ impl Equally {
     }
 
     pub(crate) fn notify(&self, changed: &[Changed]) {
-        if changed.is_empty() {
-            return;
-        }
-        // Listeners are called outside the lock, so one may unsubscribe
-        // itself (or others) from inside its callback.
-        let listeners: Vec<Arc<dyn ChangeListener>> = self
-            .listeners
-            .lock()
-            .iter()
-            .map(|(_, l)| l.clone())
-            .collect();
-        for l in listeners {
-            l.on_change(changed);
-        }
+        self.notices.publish(changed);
     }
 }
 

@@ -157,29 +157,51 @@ pub fn check_change<E: Entity>(
     author: &PersonId,
     facts: &dyn Facts,
 ) -> Result<Proposed<E>> {
+    check_held_change(id, fields, author, facts, |_, _| Ok(()))
+}
+
+/// `check_change` with a step between decoding and the rules: `hold` may
+/// adjust the proposed entity (the sync server holds a phone's instants to
+/// its own clock there, see `duties::ServerDuties`) or refuse it. What it
+/// adjusts is what is stored and passed on.
+pub fn check_held_change<E: Entity, R: From<Error>>(
+    id: &str,
+    fields: &Map<String, Value>,
+    author: &PersonId,
+    facts: &dyn Facts,
+    hold: impl FnOnce(Option<&E>, &mut E) -> std::result::Result<(), R>,
+) -> std::result::Result<Proposed<E>, R> {
     let (before, stored) = load_before::<E>(id, facts)?;
-    let mut merged = stored.unwrap_or_default();
-    let changed = changed_fields(&merged, fields);
+    let stored = stored.unwrap_or_default();
+    let mut merged = stored.clone();
     for (name, value) in fields {
         merged.insert(name.clone(), value.clone());
     }
     if let Some(found) = merged.get("id")
         && found.as_str() != Some(id)
     {
-        return Err(Error::invalid("id", "does not match the entity changed"));
+        return Err(Error::invalid("id", "does not match the entity changed").into());
     }
-    let after: E = decode(merged)?;
+    let mut after: E = decode(merged)?;
     // A field the entity does not have would be stored and passed on to
     // every reader of its scope without any rule having seen it (an old
     // app's `preferences` on a person, say): refused by name.
     let known = encode(&after)?;
     if let Some(name) = fields.keys().find(|name| !known.contains_key(*name)) {
-        return Err(Error::invalid(
-            name.clone(),
-            format!("is not a field of a {}", E::KIND),
-        ));
+        return Err(
+            Error::invalid(name.clone(), format!("is not a field of a {}", E::KIND)).into(),
+        );
     }
-    finish_check(before, after, changed, author, facts)
+    hold(before.as_ref(), &mut after)?;
+    let mut set = fields.clone();
+    let held = encode(&after)?;
+    for (name, value) in held {
+        if known.get(&name) != Some(&value) {
+            set.insert(name, value);
+        }
+    }
+    let changed = changed_fields(&stored, &set);
+    Ok(finish_check(before, after, changed, author, facts)?)
 }
 
 /// The device's path: the whole entity, typed, with its encoded `fields`.

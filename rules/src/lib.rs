@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod contributions;
 pub mod decisions;
+pub mod duties;
 pub mod entity;
 pub mod error;
 pub mod hlc;

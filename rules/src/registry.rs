@@ -1,9 +1,12 @@
 //! Every kind of entity the store keeps and sync carries, in one list, and
 //! the entry point the sync server uses to check a pushed op with the same
-//! rules the device ran.
+//! rules the device ran, together with what it owes each kind
+//! ([`ServerDuties`], required for every kind in the list).
 
+use crate::duties::{Receivers, Refusal, ServerDuties};
 use crate::entity::{self, Entity, Facts, Scope};
 use crate::error::{Error, Result};
+use crate::hlc::Hlc;
 use crate::wire::{Op, OpAction};
 use serde_json::{Map, Value};
 
@@ -46,6 +49,56 @@ fn check_typed<E: Entity>(op: &Op, facts: &dyn Facts) -> Result<CheckedOp> {
     }
 }
 
+/// The server's path for one op of kind `E`: its duties around the rules.
+fn serve_typed<E: Entity, D: ServerDuties<E>>(
+    op: &Op,
+    facts: &dyn Facts,
+    duties: &D,
+) -> std::result::Result<CheckedOp, Refusal> {
+    match op.action {
+        OpAction::Create | OpAction::Update => {
+            let checked = entity::check_held_change::<E, Refusal>(
+                &op.entity_id,
+                &op.fields,
+                &op.author,
+                facts,
+                |before, after| duties.hold_to_server_clock(before, after, &op.author, facts),
+            )?;
+            Ok(CheckedOp {
+                scope_before: checked.before.as_ref().map(Entity::scope),
+                scope_after: Some(checked.after.scope()),
+                fields_after: entity::encode(&checked.after)?,
+                changed: checked.changed,
+                append_only: E::APPEND_ONLY,
+            })
+        }
+        OpAction::Delete => Ok(check_typed::<E>(op, facts)?),
+    }
+}
+
+fn after_applying_typed<E: Entity, D: ServerDuties<E>>(
+    before: Option<&Map<String, Value>>,
+    after: &Map<String, Value>,
+    stamp: Hlc,
+    duties: &D,
+) -> Result<()> {
+    let before: Option<E> = before.map(|b| entity::decode(b.clone())).transpose()?;
+    let after: E = entity::decode(after.clone())?;
+    duties.stamp_after_applying(before.as_ref(), &after, stamp)
+}
+
+fn receivers_typed<E: Entity, D: ServerDuties<E>>(
+    fields: &Map<String, Value>,
+    duties: &D,
+) -> Result<(Scope, Receivers)> {
+    let entity: E = entity::decode(fields.clone())?;
+    Ok((entity.scope(), duties.receivers(&entity)))
+}
+
+fn not_a_kind(kind: &str) -> Error {
+    Error::invalid("entity", format!("“{kind}” is not a kind of record"))
+}
+
 /// Decodes fields that came from the server as an `E`, refusing garbage, and
 /// gives back the fields as this version stores them (unknown ones from a
 /// newer server dropped) with the entity's scope. The server already ran the
@@ -79,6 +132,61 @@ macro_rules! entity_kinds {
                 return check_typed::<$t>(op, facts);
             })*
             Err(Error::invalid("entity", format!("“{}” is not a kind of record", op.entity)))
+        }
+
+        /// The server's duties for every kind in the registry, as one
+        /// bound: a type is `ServesEveryKind` exactly when it implements
+        /// [`ServerDuties`] for each of them, so the server's
+        /// `check_pushed_op` does not compile while a kind is missing.
+        pub trait ServesEveryKind
+        where
+            $(Self: ServerDuties<$t>,)*
+        {
+        }
+
+        impl<D> ServesEveryKind for D where $(D: ServerDuties<$t>,)* {}
+
+        /// The sync server's check of a pushed op: the shared rules, with
+        /// the server's duties for the op's kind around them (holding the
+        /// phone's instants to the server's clock before the rules).
+        pub fn check_pushed_op<D: ServesEveryKind>(
+            op: &Op,
+            facts: &dyn Facts,
+            duties: &D,
+        ) -> std::result::Result<CheckedOp, Refusal> {
+            $(if op.entity == <$t as Entity>::KIND {
+                return serve_typed::<$t, D>(op, facts, duties);
+            })*
+            Err(not_a_kind(&op.entity).into())
+        }
+
+        /// After the server wrote a change to an entity of `kind` (`before`
+        /// and `after` its fields as stored), what it owes that kind then:
+        /// [`ServerDuties::stamp_after_applying`].
+        pub fn after_applying<D: ServesEveryKind>(
+            kind: &str,
+            before: Option<&Map<String, Value>>,
+            after: &Map<String, Value>,
+            stamp: Hlc,
+            duties: &D,
+        ) -> Result<()> {
+            $(if kind == <$t as Entity>::KIND {
+                return after_applying_typed::<$t, D>(before, after, stamp, duties);
+            })*
+            Err(not_a_kind(kind))
+        }
+
+        /// The scope of a stored entity of `kind` and who receives its
+        /// changes: [`ServerDuties::receivers`].
+        pub fn receivers<D: ServesEveryKind>(
+            kind: &str,
+            fields: &Map<String, Value>,
+            duties: &D,
+        ) -> Result<(Scope, Receivers)> {
+            $(if kind == <$t as Entity>::KIND {
+                return receivers_typed::<$t, D>(fields, duties);
+            })*
+            Err(not_a_kind(kind))
         }
 
         /// Decodes a pulled entity of `kind`, refusing garbage, and gives

@@ -85,8 +85,15 @@ impl Device {
     }
 }
 
+// The server's tests' own small client over hyper: the server's tree holds
+// no reqwest.
+// It also serves tests that use more of it than this example does.
+#[path = "../tests/common/client.rs"]
+#[allow(dead_code)]
+mod http;
+
 struct Client {
-    http: reqwest::Client,
+    http: http::Client,
     base: String,
 }
 
@@ -270,10 +277,7 @@ fn run(label: &str, url: &str) {
         .expect("a runtime");
     client_rt.block_on(async move {
         let client = Arc::new(Client {
-            http: reqwest::Client::builder()
-                .pool_max_idle_per_host(512)
-                .build()
-                .expect("a client"),
+            http: http::Client::with_idle_connections(512),
             base: format!("http://{addr}"),
         });
         let mut devices = devices;

@@ -529,7 +529,11 @@ fn rewrite(
     hlc: Hlc,
 ) -> Result<()> {
     let seq = tx.next_seq()?;
-    let audiences = sync::audiences(&e.kind, &e.scope, &e.fields);
+    let audiences = {
+        let facts = crate::facts::TxFacts::new(&mut *tx);
+        let duties = crate::duties::Duties::new(&facts, hlc.wall_ms as i64);
+        sync::audiences(&duties, &e.kind, &e.fields)?
+    };
     tx.forget_changes(&e.kind, &e.id, None)?;
     let (action, fields) = match set {
         None => {

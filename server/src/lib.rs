@@ -4,6 +4,7 @@
 //! server alone can: identity, ordering, last-writer-wins and routing.
 
 pub mod admin;
+pub mod duties;
 pub mod facts;
 pub mod http;
 pub mod identity;

@@ -1,15 +1,17 @@
 //! Push and pull: how a pushed op becomes a change in the log, and how a
-//! device reads the log of a scope. Every op is checked with the core's
-//! `registry::check_op`; what is decided here is only what the server alone
+//! device reads the log of a scope. Every op is checked with the shared
+//! rules and this server's duties for its kind (`registry::check_pushed_op`,
+//! `crate::duties`); what is decided here is only what the server alone
 //! can decide: de-duplication, last-writer-wins by clock, tombstones, the
-//! order of the log, which scopes a change is written to, and what needs
-//! the server's clock or its whole view: whether a vote arrived in time,
-//! and, on an anonymous proposal, that a vote reaches only its voter while
-//! the project receives the ballot box.
+//! order of the log, which scopes a change is written to, and, on an
+//! anonymous proposal, that a vote reaches only its voter while the project
+//! receives the ballot box.
 
+use crate::duties::Duties;
 use crate::facts::{TxFacts, may_read};
 use crate::storage::{LoggedChange, StoredEntity, Tx};
 use equally_rules::decisions::{self, BallotBox, Proposal, VoteAudience, VoteRecord};
+use equally_rules::duties::{Receivers, Refusal};
 use equally_rules::entity::{Entity, Facts, Scope};
 use equally_rules::error::{Error, Result};
 use equally_rules::hlc::{Hlc, MAX_DRIFT_MS};
@@ -65,6 +67,7 @@ enum Plan {
 /// whole transaction, so nothing is acknowledged that is not committed.
 pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result<Vec<OpResult>> {
     let facts = TxFacts::new(tx);
+    let duties = Duties::new(&facts, now_ms);
     let mut results = Vec::with_capacity(ops.len());
     let ids: Vec<_> = ops.iter().map(|o| &o.op_id).collect();
     let mut done = facts.with_tx(|tx| tx.applied_seqs(&ids))?;
@@ -81,7 +84,7 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
             });
             continue;
         }
-        let result = match plan(&facts, origin, op, now_ms) {
+        let result = match plan(&duties, origin, op) {
             Ok(Plan::Settled(seq)) => {
                 facts.with_tx(|tx| tx.record_applied(&op.op_id, seq))?;
                 done.insert(op.op_id.clone(), seq);
@@ -95,10 +98,18 @@ pub fn push(tx: &mut dyn Tx, origin: &Origin, ops: &[Op], now_ms: i64) -> Result
                 before,
                 hlc,
             }) => {
-                let seq = write(&facts, op, *checked, before, hlc, now_ms)?;
-                if op.entity == VoteRecord::KIND {
-                    stamp_arrival(&facts, op, hlc, now_ms)?;
-                    count_anonymous_ballots(&facts, &op.entity_id, now_ms)?;
+                // What the server owes the kind once the change is in
+                // (a vote's arrival and seat, the ballot box) needs the
+                // entity before and after; a delete is owed nothing.
+                let applied = checked.scope_after.is_some().then(|| {
+                    (
+                        before.as_ref().map(|b| b.fields.clone()),
+                        checked.fields_after.clone(),
+                    )
+                });
+                let seq = write(&duties, op, *checked, before, hlc)?;
+                if let Some((before, after)) = &applied {
+                    registry::after_applying(&op.entity, before.as_ref(), after, hlc, &duties)?;
                 }
                 done.insert(op.op_id.clone(), seq);
                 OpResult::Applied {
@@ -133,6 +144,15 @@ impl From<Error> for PlanError {
     }
 }
 
+impl From<Refusal> for PlanError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Rule(e) => e.into(),
+            too_late => PlanError::Rejected(Rejection::new(too_late.code(), too_late.to_string())),
+        }
+    }
+}
+
 impl From<Rejection> for PlanError {
     fn from(r: Rejection) -> Self {
         PlanError::Rejected(r)
@@ -143,12 +163,9 @@ impl From<Rejection> for PlanError {
 /// edit them (the rules say who may), never create or delete them.
 const SERVER_MADE: &[&str] = &["organisation", "person"];
 
-fn plan(
-    facts: &TxFacts<'_>,
-    origin: &Origin,
-    op: &Op,
-    now_ms: i64,
-) -> std::result::Result<Plan, PlanError> {
+fn plan(duties: &Duties<'_, '_>, origin: &Origin, op: &Op) -> std::result::Result<Plan, PlanError> {
+    let facts = duties.facts();
+    let now_ms = duties.now_ms();
     if let Origin::Device(person) = origin {
         if &op.author != person {
             return Err(Rejection::new(
@@ -202,8 +219,7 @@ fn plan(
             return Ok(Plan::Settled(s.last_seq));
         }
     }
-    check_timing(facts, &mut effective, live.as_ref(), now_ms)?;
-    let checked = registry::check_op(&effective, facts)?;
+    let checked = registry::check_pushed_op(&effective, facts, duties)?;
     if let Some(s) = &live
         && op.action != OpAction::Delete
         && checked.changed.is_empty()
@@ -227,87 +243,15 @@ fn newer(hlc: Hlc, stored: Option<&Value>) -> bool {
     }
 }
 
-/// The rules that need the server's clock, which the shared rules never
-/// read: a vote is held to the server's clock and refused (code `too_late`)
-/// unless it was cast before the proposal's close and reaches the server
-/// within the proposal's grace window (`decisions::vote_arrives_in_time`).
-///
-/// It runs before the shared rules, which would otherwise refuse a late
-/// vote as a plain `conflict`, but only for an author who is a member of the
-/// vote's project: anyone else learns nothing about the proposal here and
-/// gets the shared rules' answer. An op that does not cast (an objection
-/// withdrawn, answered or resolved, which may happen after the close) and
-/// an op the shared rules will refuse as malformed pass through untouched.
-fn check_timing(
-    facts: &TxFacts<'_>,
-    op: &mut Op,
-    before: Option<&StoredEntity>,
-    server_now_ms: i64,
-) -> std::result::Result<(), PlanError> {
-    if op.entity != VoteRecord::KIND || op.action == OpAction::Delete {
-        return Ok(());
-    }
-    let Some(cast_at) = op
-        .fields
-        .get("cast_at")
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<Hlc>().ok())
-    else {
-        return Ok(());
-    };
-    // A vote cannot have been cast after it reached the server: a phone
-    // clock running fast is held to the server's.
-    let cast_at = cast_at.clamped_to(server_now_ms.max(0) as u64);
-    op.fields
-        .insert("cast_at".into(), Value::String(cast_at.to_string()));
-    let mut merged = before.map(|b| b.fields.clone()).unwrap_or_default();
-    merged.extend(op.fields.clone());
-    let Ok(record) = equally_rules::entity::decode::<VoteRecord>(merged) else {
-        return Ok(());
-    };
-    let rules: &dyn Facts = facts;
-    if !rules.is_member(&record.project_id, &op.author)? {
-        return Ok(());
-    }
-    let Some(proposal) = rules.get::<Proposal>(record.proposal_id.as_str())? else {
-        return Ok(());
-    };
-    if proposal.project_id != record.project_id {
-        return Ok(());
-    }
-    let mut others = Vec::new();
-    for voter in proposal.electorate.iter().filter(|v| **v != record.voter) {
-        if let Some(v) = rules.get::<VoteRecord>(&VoteRecord::id_for(&proposal.id, voter))? {
-            others.push(v.vote());
-        }
-    }
-    let now = Timestamp(server_now_ms);
-    if decisions::vote_arrives_in_time(&proposal, &others, cast_at, now) {
-        return Ok(());
-    }
-    let close = proposal.closes_with(&others);
-    let message = if now > decisions::grace_ends(close, proposal.rules.grace) {
-        "too late: this vote reached the server after the time allowed for votes made offline, so it does not count"
-    } else {
-        "too late: this vote was cast after voting on this proposal closed, so it does not count"
-    };
-    Err(Rejection::new("too_late", message).into())
-}
-
 /// The server's own fields on a vote it accepts, once its op is written:
 /// when it arrived (`received_at`, by the server's clock), and on an
 /// anonymous proposal the voter's `seat` in the ballot box, a random token
 /// kept for good. They go in a change of their own, stamped by the server
 /// later than the vote's own stamp, so the voter's phone (which holds the
 /// vote at that stamp) takes them when it pulls.
-fn stamp_arrival(facts: &TxFacts<'_>, op: &Op, vote_stamp: Hlc, now_ms: i64) -> Result<()> {
-    if op.entity != VoteRecord::KIND
-        || op.action == OpAction::Delete
-        || !op.fields.contains_key("cast_at")
-    {
-        return Ok(());
-    }
-    let Some(mut stored) = facts.stored(&op.entity, &op.entity_id)? else {
+pub(crate) fn stamp_arrival(duties: &Duties<'_, '_>, vote_id: &str, vote_stamp: Hlc) -> Result<()> {
+    let (facts, now_ms) = (duties.facts(), duties.now_ms());
+    let Some(mut stored) = facts.stored(VoteRecord::KIND, vote_id)? else {
         return Ok(());
     };
     if stored.deleted {
@@ -337,14 +281,14 @@ fn stamp_arrival(facts: &TxFacts<'_>, op: &Op, vote_stamp: Hlc, now_ms: i64) -> 
         }
     };
     let seq = facts.with_tx(|tx| tx.next_seq())?;
-    let audiences = audiences(&stored.kind, &stored.scope, &stored.fields);
+    let audiences = audiences(duties, &stored.kind, &stored.fields)?;
     facts.with_tx(|tx| {
         for scope in &audiences {
             tx.log_change(&LoggedChange {
                 seq,
                 scope: scope.clone(),
-                kind: op.entity.clone(),
-                entity_id: op.entity_id.clone(),
+                kind: VoteRecord::KIND.into(),
+                entity_id: vote_id.into(),
                 action: ChangeAction::Update,
                 fields: own.clone(),
                 hlc,
@@ -430,34 +374,33 @@ pub fn tombstone_fields(now_ms: i64) -> Map<String, Value> {
     Map::from_iter([("deleted_at".to_string(), Value::from(now_ms))])
 }
 
-/// Who sees an entity: its own scope, plus the personal scope of someone it
-/// opens a scope to, who cannot read the scope it lives in yet: for a
-/// membership the member (invited to, or removed from, a project); for a
-/// support link the member of staff (who then reads, or stops reading, the
-/// supported person's personal scope).
-pub fn audiences(kind: &str, scope: &Scope, fields: &Map<String, Value>) -> Vec<Scope> {
-    let mut out = vec![scope.clone()];
-    let opened_to = match kind {
-        "membership" => "person_id",
-        "support_link" => "staff_id",
-        _ => return out,
-    };
-    if let Some(person) = fields.get(opened_to).and_then(Value::as_str)
-        && let Ok(person) = PersonId::parse(person)
-    {
-        out.push(Scope::Personal(person));
-    }
-    out
+/// The logs a change to an entity is written to, from who receives it
+/// (`ServerDuties::receivers`): its own scope's, plus the personal log of
+/// someone it opens a scope to, who cannot read the scope it lives in yet.
+/// Narrower audiences (an anonymous vote's voter, a statement's readers)
+/// are kept in the scope's log and narrowed per reader by `pull`.
+pub fn audiences(
+    duties: &Duties<'_, '_>,
+    kind: &str,
+    fields: &Map<String, Value>,
+) -> Result<Vec<Scope>> {
+    let (scope, receivers) = registry::receivers(kind, fields, duties)?;
+    Ok(match receivers {
+        Receivers::ItsScopeAndThem(person) => vec![scope, Scope::Personal(person)],
+        Receivers::ItsScope | Receivers::OnlyThem(_) | Receivers::ThoseItsRuleLetsSee => {
+            vec![scope]
+        }
+    })
 }
 
 fn write(
-    facts: &TxFacts<'_>,
+    duties: &Duties<'_, '_>,
     op: &Op,
     checked: CheckedOp,
     before: Option<StoredEntity>,
     hlc: Hlc,
-    now_ms: i64,
 ) -> Result<i64> {
+    let (facts, now_ms) = (duties.facts(), duties.now_ms());
     let seq = facts.with_tx(|tx| tx.next_seq())?;
     let change = |scope: &Scope, action: ChangeAction, fields: Map<String, Value>| LoggedChange {
         seq,
@@ -470,10 +413,10 @@ fn write(
         author: Some(op.author.clone()),
         op_id: Some(op.op_id.clone()),
     };
-    let old = before
-        .as_ref()
-        .map(|b| audiences(&b.kind, &b.scope, &b.fields))
-        .unwrap_or_default();
+    let old = match &before {
+        Some(b) => audiences(duties, &b.kind, &b.fields)?,
+        None => Vec::new(),
+    };
     let saved = match checked.scope_after {
         None => {
             // A tombstone: the entity's history leaves every log it was in,
@@ -496,7 +439,7 @@ fn write(
             }
         }
         Some(scope) => {
-            let new = audiences(&op.entity, &scope, &checked.fields_after);
+            let new = audiences(duties, &op.entity, &checked.fields_after)?;
             let stamp = Value::String(hlc.to_string());
             let mut clocks = before
                 .as_ref()

@@ -88,7 +88,7 @@ async fn the_admin_commands_work_end_to_end(backend: Backend) {
 
     // A server on the same database redeems the code printed by init.
     let server = TestServer::start_on(&url, roomy()).await;
-    let resp = reqwest::Client::new()
+    let resp = common::client::Client::new()
         .post(format!("{}/v1/invites/redeem", server.base))
         .json(&serde_json::json!({"code": code}))
         .send()
@@ -107,7 +107,7 @@ async fn the_admin_commands_work_end_to_end(backend: Backend) {
     let (ok, out, err) =
         blocking(|| cli(&url, &["admin", "revoke-device", "--device", &device_id]));
     assert!(ok && out.contains("revoked"), "{err}");
-    let pull = reqwest::Client::new()
+    let pull = common::client::Client::new()
         .post(format!("{}/v1/pull", server.base))
         .bearer_auth(device["token"].as_str().unwrap())
         .json(&serde_json::json!({"scope": {"tier": "organisation"}, "after": 0, "limit": 10}))

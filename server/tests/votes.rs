@@ -1,7 +1,9 @@
 //! Votes on the server: the timing rule that needs the server's clock (cast
-//! before the close, received within the grace window), and anonymous
-//! proposals, whose vote records reach only their voter while the project
-//! receives a ballot box with no names.
+//! before the close, received within the grace window), the other instants
+//! a phone writes on a proposal (withdrawn, outcome recorded, plan changed),
+//! held to the server's clock, and anonymous proposals, whose vote records
+//! reach only their voter while the project receives a ballot box with no
+//! names.
 
 mod common;
 
@@ -10,7 +12,7 @@ use equally_rules::decisions::{
     Anonymity, Ballot, BallotBox, ConsentChoice, GraceWindow, Method, ObjectionState, Proposal,
     ProposalRules, ProposalState, VoteRecord,
 };
-use equally_rules::entity::{Scope, decode};
+use equally_rules::entity::{Entity, Scope, decode};
 use equally_rules::hlc::Hlc;
 use equally_rules::ids::ProposalId;
 use equally_rules::people::PersonKind;
@@ -545,3 +547,187 @@ async fn a_vote_in_the_extension_the_proposal_stated_counts(backend: Backend) {
     assert_eq!(rejection(&res.results[0]).0, "too_late");
 }
 on_both_storages!(a_vote_in_the_extension_the_proposal_stated_counts);
+
+// The instants a phone writes on a proposal are held to the server's clock
+// (`ServerDuties<Proposal>`): a phone a few minutes fast is taken to mean
+// "now", one further ahead is refused.
+
+/// What a phone whose clock reads `phone_ms` sends to record an outcome.
+fn record_outcome(by: &Member, proposal: &Proposal, phone_ms: i64) -> equally_rules::wire::Op {
+    let mut op = by.update(
+        Proposal::KIND,
+        proposal.id.as_str(),
+        serde_json::json!({ "outcome": {
+            "statement": Text::new("en-GB", "We buy the polytunnel in spring"),
+            "review_on": "2031-03-01",
+            "recorded_by": by.person,
+            "recorded_at": phone_ms,
+        }}),
+    );
+    op.hlc.wall_ms = phone_ms as u64;
+    op
+}
+
+/// The proposal as the project's members now hold it.
+async fn as_members_see_it(w: &World, proposal: &Proposal) -> Proposal {
+    let changes = w
+        .pull_all(&w.staff, Scope::Project(proposal.project_id.clone()))
+        .await;
+    decode(folded(&changes, Proposal::KIND).expect("the proposal")).expect("a proposal")
+}
+
+async fn an_outcome_from_a_phone_whose_clock_runs_ahead_waits_for_the_real_close(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    let closes = now_ms() + 3_000;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha],
+        closes,
+        GraceWindow::hours(1),
+        Anonymity::Named,
+    )
+    .await;
+    // Aisha's phone runs three minutes fast: by its clock voting has closed.
+    let fast = 3 * MINUTE;
+    let early = w
+        .push(
+            &aisha,
+            vec![record_outcome(&aisha, &proposal, now_ms() + fast)],
+        )
+        .await;
+    let (code, message) = rejection(&early.results[0]);
+    assert_eq!(code, "conflict");
+    assert!(message.contains("once voting has closed"), "{message}");
+    assert!(as_members_see_it(&w, &proposal).await.outcome.is_none());
+
+    // Once it really has closed, the same phone records it, dated by the
+    // server's clock rather than three minutes into the future.
+    tokio::time::sleep(std::time::Duration::from_millis(
+        (closes - now_ms()).max(0) as u64 + 100,
+    ))
+    .await;
+    applied_seq(
+        &w.push(
+            &aisha,
+            vec![record_outcome(&aisha, &proposal, now_ms() + fast)],
+        )
+        .await
+        .results[0],
+    );
+    let recorded = as_members_see_it(&w, &proposal)
+        .await
+        .outcome
+        .expect("the outcome is recorded")
+        .recorded_at;
+    assert!(recorded.millis() >= closes && recorded.millis() <= now_ms());
+}
+on_both_storages!(an_outcome_from_a_phone_whose_clock_runs_ahead_waits_for_the_real_close);
+
+async fn an_outcome_dated_hours_ahead_of_the_server_is_refused(backend: Backend) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha],
+        now_ms() - 10 * MINUTE,
+        GraceWindow::hours(1),
+        Anonymity::Named,
+    )
+    .await;
+    let fingerprint = w.fingerprint();
+    let from_the_future = record_outcome(&aisha, &proposal, now_ms() + 120 * MINUTE);
+    let res = w.push(&aisha, vec![from_the_future]).await;
+    let (code, message) = rejection(&res.results[0]);
+    assert_eq!(code, "invalid");
+    assert!(message.starts_with("outcome.recorded_at"), "{message}");
+    assert_eq!(w.fingerprint(), fingerprint);
+}
+on_both_storages!(an_outcome_dated_hours_ahead_of_the_server_is_refused);
+
+async fn a_proposal_withdrawn_from_a_phone_whose_clock_runs_ahead_is_dated_by_the_server(
+    backend: Backend,
+) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    let proposal = propose(
+        &w,
+        &project,
+        &[&aisha],
+        now_ms() + 60 * MINUTE,
+        GraceWindow::hours(1),
+        Anonymity::Named,
+    )
+    .await;
+    let phone = now_ms() + 4 * MINUTE;
+    let mut withdraw = w.staff.update(
+        Proposal::KIND,
+        proposal.id.as_str(),
+        serde_json::json!({ "state": "withdrawn", "withdrawn_at": phone }),
+    );
+    withdraw.hlc.wall_ms = phone as u64;
+    applied_seq(&w.push(&w.staff, vec![withdraw]).await.results[0]);
+    let seen = as_members_see_it(&w, &proposal).await;
+    assert!(seen.is_withdrawn());
+    let withdrawn = seen.withdrawn_at.expect("when it was withdrawn");
+    assert!(withdrawn.millis() <= now_ms(), "not in the future");
+}
+on_both_storages!(a_proposal_withdrawn_from_a_phone_whose_clock_runs_ahead_is_dated_by_the_server);
+
+async fn a_plan_change_from_a_phone_whose_clock_runs_ahead_waits_until_the_result_is_final(
+    backend: Backend,
+) {
+    let w = World::new(backend).await;
+    let aisha = w.join("Aisha", PersonKind::SupportedPerson).await;
+    let project = project_with(&w, &[&aisha]).await;
+    // It closed 58 minutes ago; votes made offline may still arrive for two
+    // more minutes, so the result is provisional until then.
+    let closed = now_ms() - 58 * MINUTE;
+    let mut proposal = consent_proposal(
+        &w,
+        &project,
+        vec![w.staff.person.clone(), aisha.person.clone()],
+        now_ms() - 90 * MINUTE,
+        closed,
+    );
+    proposal.rules.grace = GraceWindow::hours(1);
+    proposal.plan_change = Some(equally_rules::decisions::PlanChange {
+        stage: Some(equally_rules::projects::Stage::Doing),
+        ..Default::default()
+    });
+    applied_seq(
+        &w.push(&w.staff, vec![w.staff.create(&proposal)])
+            .await
+            .results[0],
+    );
+    for m in [&w.staff, &aisha] {
+        let op = vote(m, &proposal, ConsentChoice::Consent, closed - 5 * MINUTE);
+        applied_seq(&w.push(m, vec![op]).await.results[0]);
+    }
+    // Aisha's phone runs four minutes fast: by its clock the result is final.
+    let phone = now_ms() + 4 * MINUTE;
+    let mut apply = aisha.update(
+        Proposal::KIND,
+        proposal.id.as_str(),
+        serde_json::json!({ "plan_applied_at": phone, "plan_applied_by": aisha.person }),
+    );
+    apply.hlc.wall_ms = phone as u64;
+    let res = w.push(&aisha, vec![apply]).await;
+    let (code, message) = rejection(&res.results[0]);
+    assert_eq!(code, "conflict");
+    assert!(message.contains("provisional"), "{message}");
+    assert!(
+        as_members_see_it(&w, &proposal)
+            .await
+            .plan_applied_at
+            .is_none()
+    );
+}
+on_both_storages!(
+    a_plan_change_from_a_phone_whose_clock_runs_ahead_waits_until_the_result_is_final
+);

@@ -1,6 +1,6 @@
 //! The end-to-end harness: the real `equally-server` binary run as a process
-//! on loopback (SQLite, and PostgreSQL when `EQUALLY_TEST_DATABASE_URL` is
-//! set), and devices, each a core on its own database file, that redeem
+//! on loopback (SQLite, and PostgreSQL at `EQUALLY_TEST_DATABASE_URL`: see
+//! [`postgres_url`]), and devices, each a core on its own database file, that redeem
 //! real invites and sync over HTTP.
 
 use equally_core::ids::{PersonId, ProjectId};
@@ -55,6 +55,28 @@ pub fn server_binary() -> PathBuf {
     .clone()
 }
 
+/// The PostgreSQL test database. A run must be given one: a run without it
+/// would pass having tested only half the storage. `EQUALLY_SKIP_POSTGRES=1`
+/// skips PostgreSQL on purpose (a laptop without it) and says so; a given
+/// database is always tested.
+pub fn postgres_url() -> Option<String> {
+    if let Some(url) = std::env::var("EQUALLY_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        return Some(url);
+    }
+    if std::env::var("EQUALLY_SKIP_POSTGRES").as_deref() == Ok("1") {
+        eprintln!("EQUALLY_SKIP_POSTGRES=1: PostgreSQL skipped, only SQLite tested");
+        return None;
+    }
+    panic!(
+        "EQUALLY_TEST_DATABASE_URL is not set, so the PostgreSQL half cannot run. \
+         Start one with `eval \"$(scripts/install-postgres.sh)\"` (scripts/test.sh does), \
+         or set EQUALLY_SKIP_POSTGRES=1 to skip PostgreSQL on purpose."
+    )
+}
+
 /// Where a server keeps its data; dropping it cleans up.
 pub enum Backend {
     Sqlite(tempfile::TempDir),
@@ -66,9 +88,10 @@ impl Backend {
         Backend::Sqlite(tempfile::tempdir().expect("a temporary folder"))
     }
 
-    /// A fresh schema in the test database, or `None` when none is set.
+    /// A fresh schema in the test database, or `None` when PostgreSQL is
+    /// skipped on purpose.
     pub fn postgres() -> Option<Backend> {
-        let base = std::env::var("EQUALLY_TEST_DATABASE_URL").ok()?;
+        let base = postgres_url()?;
         let schema = format!("e2e_{}", uuid::Uuid::now_v7().simple());
         let ddl = format!("CREATE SCHEMA {schema}");
         let url = base.clone();
@@ -84,7 +107,7 @@ impl Backend {
         Some(Backend::Postgres { base, schema })
     }
 
-    /// SQLite always, PostgreSQL too when configured.
+    /// SQLite, and PostgreSQL unless skipped on purpose (see [`postgres_url`]).
     pub fn all() -> Vec<Backend> {
         let mut all = vec![Backend::sqlite()];
         all.extend(Backend::postgres());

@@ -17,11 +17,14 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.equally.core.AccessFeature
+import org.equally.core.AppLogger
 import org.equally.core.Change
 import org.equally.core.ChangeListener
 import org.equally.core.EquallyCore
 import org.equally.core.EquallyException
 import org.equally.core.JoinPolicy
+import org.equally.core.LogLevel
+import org.equally.core.LogRecord
 import org.equally.core.NewContribution
 import org.equally.core.NewOffer
 import org.equally.core.NewProject
@@ -39,6 +42,7 @@ import org.equally.core.TextSize
 import org.equally.core.Unavailability
 import org.equally.core.Weekday
 import org.equally.core.changes
+import org.equally.core.setAppLogger
 import org.junit.After
 import org.junit.Rule
 import org.junit.Test
@@ -409,6 +413,47 @@ class EquallyCoreTest {
             delay(20)
         }
         assertTrue(seen.await().any { it.entity == "offer" })
+    }
+
+    @Test
+    fun aBackgroundWorkerOnTheSameFileIsHeardByTheOpenScreen() = runBlocking {
+        val (screenPhone, sam) = phones.startedOffline("Sam", PersonKind.SUPPORTED_PERSON)
+        val screen = Recorder()
+        val handle = screenPhone.subscribe(screen)
+        // A WorkManager worker opens its own handle on the same file: the
+        // same phone, so the same person.
+        val worker = EquallyCore.open(File(folder.root, "sam.db").path)
+        assertEquals(sam.id, worker.me())
+        val offer = worker.makeOffer(skill("I can fix bikes"))
+        withTimeout(3_000) {
+            while (screen.heard.toList().none { it.entity == "offer" && it.id == offer.id }) delay(10)
+        }
+        worker.close()
+        handle.close()
+    }
+
+    // The core's log in the app's logger
+
+    private class Logcat : AppLogger {
+        val lines: MutableList<LogRecord> = Collections.synchronizedList(mutableListOf())
+        override fun log(record: LogRecord) {
+            lines.add(record)
+        }
+    }
+
+    @Test
+    fun aDatabaseThatCannotBeOpenedShowsUpInTheAppsLog() = runBlocking {
+        val logcat = Logcat()
+        setAppLogger(logcat, LogLevel.INFO)
+        try {
+            val notADatabase = File(folder.root, "broken.db").apply { writeBytes(ByteArray(8192) { 7 }) }
+            assertFailsWith<EquallyException.Corrupt> { EquallyCore.open(notADatabase.path) }
+            val line = logcat.lines.toList().first { it.target == "equally_core::error" }
+            assertEquals(LogLevel.ERROR, line.level)
+            assertTrue(line.message.startsWith("sqlite error"), line.message)
+        } finally {
+            setAppLogger(null, LogLevel.INFO)
+        }
     }
 
     // Errors

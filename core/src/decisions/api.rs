@@ -3,11 +3,9 @@
 //! outcome. Each is one write through the store; the rules are in `store`.
 
 use super::ProposalRules;
-use super::records::{
-    Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteRecord, stored_votes,
-};
 use super::screen::ProposalView;
 use super::{Ballot, ObjectionState};
+use super::{Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteRecord, stored_votes};
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{PersonId, ProjectId, ProposalId};

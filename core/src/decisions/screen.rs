@@ -3,9 +3,9 @@
 //! anonymity and result-visibility rules let them see.
 
 use super::Vote;
-use super::records::{BallotBox, PlanChange, Proposal, Resolution, VoteRecord};
 use super::summary::summary;
 use super::{Anonymity, ProposalRules};
+use super::{BallotBox, PlanChange, Proposal, Resolution, VoteRecord};
 use super::{SeenBallot, seen_by};
 use super::{Status, Tally, tally};
 use crate::Equally;

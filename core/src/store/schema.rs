@@ -376,28 +376,97 @@ pub fn create_at_version(conn: &mut Connection, version: usize) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+    /// The schema as written down in `schema.sql`: the user version, then
+    /// every `sqlite_master` entry by name, each line trimmed so the file
+    /// does not depend on how a migration was indented.
+    fn schema_of(conn: &Connection) -> String {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         let mut stmt = conn
             .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let entries: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .collect::<Result<_, _>>()
-            .unwrap()
+            .unwrap();
+        let mut out = format!("{SCHEMA_FILE_HEADER}PRAGMA user_version = {version};\n");
+        for (name, sql) in entries {
+            out.push_str(&format!("\n-- {name}\n"));
+            let lines = sql.lines().map(str::trim).filter(|l| !l.is_empty());
+            for (i, line) in lines.enumerate() {
+                out.push_str(if i == 0 || line.starts_with(')') {
+                    ""
+                } else {
+                    "    "
+                });
+                out.push_str(line);
+                out.push('\n');
+            }
+            // Runnable as it stands: `sqlite3 new.db < schema.sql`.
+            out.insert(out.len() - 1, ';');
+        }
+        out
     }
 
+    const SCHEMA_FILE_HEADER: &str = "\
+-- The device database's schema after every migration, written down so a
+-- change to it is a deliberate, reviewed change. Checked by
+-- test_all_upgrades in core/src/store/schema.rs; regenerate with
+-- EQUALLY_BLESS_SCHEMA=1 cargo test -p equally-core test_all_upgrades
+";
+
+    const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/schema.sql");
+
+    /// The lines only one side has, for a failure message a person can read.
+    fn lines_that_differ(expected: &str, actual: &str) -> String {
+        let only = |a: &str, b: &str, sign: char| {
+            let b: std::collections::HashSet<&str> = b.lines().collect();
+            a.lines()
+                .filter(|l| !b.contains(l))
+                .map(|l| format!("{sign} {l}\n"))
+                .collect::<String>()
+        };
+        format!(
+            "{}{}",
+            only(expected, actual, '-'),
+            only(actual, expected, '+')
+        )
+    }
+
+    /// A fresh database, and one of every older version brought up to date,
+    /// must both end at the schema written down in `schema.sql`. Comparing
+    /// them only with each other could never fail: both run the same
+    /// migrations.
     #[test]
     fn test_all_upgrades() {
         let mut fresh = Connection::open_in_memory().unwrap();
         upgrade(&mut fresh).unwrap();
+        let fresh = schema_of(&fresh);
+        if std::env::var("EQUALLY_BLESS_SCHEMA").as_deref() == Ok("1") {
+            std::fs::write(SCHEMA_FILE, &fresh).unwrap();
+        }
+        let written = std::fs::read_to_string(SCHEMA_FILE).unwrap_or_default();
+        assert!(
+            fresh == written,
+            "A fresh database's schema is not the one written down in {SCHEMA_FILE}.\n\
+             If you changed the schema on purpose (in a new migration), write it down:\n\
+             \x20   EQUALLY_BLESS_SCHEMA=1 cargo test -p equally-core test_all_upgrades\n\
+             and commit schema.sql with the migration. What differs (- written, + fresh):\n{}",
+            lines_that_differ(&written, &fresh)
+        );
         for version in 0..VERSION {
             let mut old = Connection::open_in_memory().unwrap();
             create_at_version(&mut old, version).unwrap();
             upgrade(&mut old).unwrap();
-            assert_eq!(
-                schema_of(&old),
-                schema_of(&fresh),
-                "upgrading from version {version}"
+            let upgraded = schema_of(&old);
+            assert!(
+                upgraded == written,
+                "A database at version {version}, upgraded, does not end at the schema in \
+                 {SCHEMA_FILE}: a migration leaves old databases different from fresh ones \
+                 (blessing the file will not fix that). What differs (- written, + upgraded):\n{}",
+                lines_that_differ(&written, &upgraded)
             );
         }
     }

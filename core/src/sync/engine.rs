@@ -283,6 +283,8 @@ impl Equally {
             })
         })
         .await?;
+        // The device, not the person: an app may send its log to a crash
+        // reporter, and the log must not say whose phone it is.
         tracing::info!(device = %account.device_id, "sync: connected");
         self.notify(&[status_notice()]);
         Ok(Connected {

@@ -336,6 +336,39 @@ final class EquallyTests: PhoneTestCase {
         XCTAssertTrue(heard.changes.isEmpty, "heard after cancel: \(heard.changes)")
     }
 
+    func testABackgroundTaskOnTheSameFileIsHeardByTheOpenScreen() async throws {
+        let (screenPhone, sam) = try await phoneStartedOffline(by: "Sam", .supportedPerson)
+        let screen = Recorder()
+        let handle = try screenPhone.subscribe(listener: screen)
+        // A background task opens its own handle on the same file: the same
+        // phone, so the same person.
+        let worker = try await EquallyCore.open(databasePath: folder.appendingPathComponent("Sam.db").path)
+        let workersPerson = try await worker.me()
+        XCTAssertEqual(workersPerson, sam.id)
+        let offer = try await worker.makeOffer(offer: skill("I can fix bikes"))
+        try await eventually { screen.changes.contains { $0.entity == "offer" && $0.id == offer.id } }
+        handle.cancel()
+    }
+
+    // MARK: the core's log in the app's logger
+
+    func testADatabaseThatCannotBeOpenedShowsUpInTheAppsLog() async throws {
+        let log = OSLogLines()
+        setAppLogger(logger: log, maxLevel: .info)
+        defer { setAppLogger(logger: nil, maxLevel: .info) }
+        let broken = folder.appendingPathComponent("broken.db")
+        try Data(repeating: 7, count: 8192).write(to: broken)
+        do {
+            _ = try await EquallyCore.open(databasePath: broken.path)
+            XCTFail("a file that is not a database was opened")
+        } catch let error as EquallyError {
+            guard case .Corrupt = error else { return XCTFail("wrong kind: \(error)") }
+        }
+        let line = try XCTUnwrap(log.lines.first { $0.target == "equally_core::error" }, "\(log.lines)")
+        XCTAssertEqual(line.level, .error)
+        XCTAssertTrue(line.message.hasPrefix("sqlite error"), line.message)
+    }
+
     func testChangesArriveAsAnAsyncSequence() async throws {
         let (phone, _) = try await phoneStartedOffline(by: "Jo", .volunteer)
         let stream = try phone.changes()
@@ -459,5 +492,24 @@ final class Recorder: ChangeListener, @unchecked Sendable {
         lock.lock()
         heard.removeAll()
         lock.unlock()
+    }
+}
+
+/// The app's logger as os_log would get it: remembers each line; called on
+/// whichever thread the core logged from.
+final class OSLogLines: AppLogger, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [LogRecord] = []
+
+    func log(record: LogRecord) {
+        lock.lock()
+        kept.append(record)
+        lock.unlock()
+    }
+
+    var lines: [LogRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return kept
     }
 }

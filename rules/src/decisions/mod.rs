@@ -74,12 +74,14 @@
 //! Ties are always reported as ties, never broken at random.
 
 mod ballot;
+mod ballot_box;
 mod counting;
 mod method;
+mod proposal;
 pub mod ranked;
-pub mod records;
 mod tally;
 pub mod visibility;
+mod votes;
 
 #[cfg(test)]
 mod properties;
@@ -88,19 +90,17 @@ pub use ballot::{
     AgreementChoice, Availability, Ballot, ConsentChoice, MAX_REASON_CHARS, ObjectionState,
     OptionDots, OptionScore, SlotAnswer, Vote, validate_ballot, validate_objection, validate_vote,
 };
+pub use ballot_box::*;
 pub use counting::{NotCounted, effective_close, grace_ends, quorum_needed};
 pub use method::{
     Anonymity, CloseEarly, Extension, GraceWindow, MAX_DOTS, MAX_EXTENSION_HOURS,
     MAX_GRACE_MINUTES, MAX_OPTION_ID_CHARS, MAX_OPTION_LABEL_CHARS, MAX_OPTIONS, MAX_SCORE, Method,
     ProposalOption, ProposalRules, ReasonRequired, ResultVisibility, validate_proposal_rules,
 };
+pub use proposal::*;
 pub use ranked::{RankedCount, Round, RoundResult};
-pub use records::check_plan_from_proposal;
-pub use records::{
-    BallotBox, BoxedBallot, Outcome, PlanChange, Proposal, ProposalState, Resolution, VoteAudience,
-    VoteRecord, ballot_box, vote_arrives_in_time, vote_audience,
-};
 pub use tally::{
     AgreementCount, ConsentCount, Counts, OptionTotal, SlotCount, Status, Tally, Turnout, tally,
 };
 pub use visibility::{SeenBallot, SeenVotes, seen_by};
+pub use votes::*;

@@ -810,6 +810,109 @@ mod tests {
         assert_eq!(version, VERSION);
     }
 
+    /// The schema as written down in `sqlite-schema.sql`: the user version,
+    /// then every `sqlite_master` entry by name, lines trimmed.
+    fn schema_of(path: &Path) -> String {
+        let conn = Connection::open(path).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        let entries: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut out = format!("{SCHEMA_FILE_HEADER}PRAGMA user_version = {version};\n");
+        for (name, sql) in entries {
+            out.push_str(&format!("\n-- {name}\n"));
+            let lines = sql.lines().map(str::trim).filter(|l| !l.is_empty());
+            for (i, line) in lines.enumerate() {
+                out.push_str(if i == 0 || line.starts_with(')') {
+                    ""
+                } else {
+                    "    "
+                });
+                out.push_str(line);
+                out.push('\n');
+            }
+            // Runnable as it stands: `sqlite3 new.db < schema.sql`.
+            out.insert(out.len() - 1, ';');
+        }
+        out
+    }
+
+    const SCHEMA_FILE_HEADER: &str = "\
+-- The sync server's SQLite schema after every upgrade step, written down so
+-- a change to it is a deliberate, reviewed change. Checked by
+-- every_old_database_ends_at_the_schema_written_down in
+-- server/src/storage/sqlite.rs; regenerate with
+-- EQUALLY_BLESS_SCHEMA=1 cargo test -p equally-server every_old_database_ends
+";
+
+    const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/storage/sqlite-schema.sql");
+
+    /// The lines only one side has, for a failure message a person can read.
+    fn lines_that_differ(expected: &str, actual: &str) -> String {
+        let only = |a: &str, b: &str, sign: char| {
+            let b: std::collections::HashSet<&str> = b.lines().collect();
+            a.lines()
+                .filter(|l| !b.contains(l))
+                .map(|l| format!("{sign} {l}\n"))
+                .collect::<String>()
+        };
+        format!(
+            "{}{}",
+            only(expected, actual, '-'),
+            only(actual, expected, '+')
+        )
+    }
+
+    /// A new database and one from each older release must end at the
+    /// schema in `sqlite-schema.sql`; comparing them only with each other
+    /// could not catch a change nobody meant to make.
+    #[test]
+    fn every_old_database_ends_at_the_schema_written_down() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh_path = dir.path().join("fresh.db");
+        drop(SqliteStorage::open(&fresh_path).unwrap());
+        let fresh = schema_of(&fresh_path);
+        if std::env::var("EQUALLY_BLESS_SCHEMA").as_deref() == Ok("1") {
+            std::fs::write(SCHEMA_FILE, &fresh).unwrap();
+        }
+        let written = std::fs::read_to_string(SCHEMA_FILE).unwrap_or_default();
+        assert!(
+            fresh == written,
+            "A new server database's schema is not the one written down in {SCHEMA_FILE}.\n\
+             If you changed the schema on purpose (in a new upgrade step), write it down:\n\
+             \x20   EQUALLY_BLESS_SCHEMA=1 cargo test -p equally-server every_old_database_ends\n\
+             and commit the file with the step. What differs (- written, + fresh):\n{}",
+            lines_that_differ(&written, &fresh)
+        );
+        // Each shipped schema, as a server of that release left it.
+        let releases: &[(i64, &[&str])] = &[(1, &[SCHEMA_V1])];
+        for (version, steps) in releases {
+            let path = dir.path().join(format!("v{version}.db"));
+            let conn = Connection::open(&path).unwrap();
+            for step in *steps {
+                conn.execute_batch(step).unwrap();
+            }
+            conn.pragma_update(None, "user_version", version).unwrap();
+            drop(conn);
+            drop(SqliteStorage::open(&path).unwrap());
+            let upgraded = schema_of(&path);
+            assert!(
+                upgraded == written,
+                "A database from schema {version}, upgraded, does not end at the schema in \
+                 {SCHEMA_FILE}: an upgrade step leaves old databases different from new ones \
+                 (blessing the file will not fix that). What differs (- written, + upgraded):\n{}",
+                lines_that_differ(&written, &upgraded)
+            );
+        }
+    }
+
     #[test]
     fn a_database_from_a_newer_server_is_not_touched() {
         let dir = tempfile::tempdir().unwrap();

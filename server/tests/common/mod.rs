@@ -1,8 +1,10 @@
 //! The harness every server test uses: the real server on loopback, on
-//! SQLite always and on PostgreSQL when `EQUALLY_TEST_DATABASE_URL` is set
-//! (each test in a schema of its own, so tests run in parallel), with
+//! SQLite and on PostgreSQL at `EQUALLY_TEST_DATABASE_URL` (each test in a
+//! schema of its own, so tests run in parallel; see [`postgres_url`]), with
 //! devices that redeem real invites and speak the real protocol.
 #![allow(dead_code)]
+
+pub mod client;
 
 use equally_rules::entity::{Entity, Scope, encode};
 use equally_rules::hlc::Hlc;
@@ -34,6 +36,28 @@ pub fn blocking<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
 }
 
+/// The PostgreSQL test database. A run must be given one: a run without it
+/// would pass having tested only half the storage. `EQUALLY_SKIP_POSTGRES=1`
+/// skips PostgreSQL on purpose (a laptop without it) and says so; a given
+/// database is always tested.
+pub fn postgres_url() -> Option<String> {
+    if let Some(url) = std::env::var("EQUALLY_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        return Some(url);
+    }
+    if std::env::var("EQUALLY_SKIP_POSTGRES").as_deref() == Ok("1") {
+        eprintln!("EQUALLY_SKIP_POSTGRES=1: PostgreSQL skipped, only SQLite tested");
+        return None;
+    }
+    panic!(
+        "EQUALLY_TEST_DATABASE_URL is not set, so the PostgreSQL half cannot run. \
+         Start one with `eval \"$(scripts/install-postgres.sh)\"` (scripts/test.sh does), \
+         or set EQUALLY_SKIP_POSTGRES=1 to skip PostgreSQL on purpose."
+    )
+}
+
 /// Where a test's data lives; dropping it cleans up.
 pub enum Backend {
     Sqlite(tempfile::TempDir),
@@ -45,9 +69,10 @@ impl Backend {
         Backend::Sqlite(tempfile::tempdir().expect("a temporary folder"))
     }
 
-    /// A fresh schema in the test database, or `None` when none is set.
+    /// A fresh schema in the test database, or `None` when PostgreSQL is
+    /// skipped on purpose.
     pub fn postgres() -> Option<Backend> {
-        let base = std::env::var("EQUALLY_TEST_DATABASE_URL").ok()?;
+        let base = postgres_url()?;
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
         let mut client = postgres::Client::connect(&base, postgres::NoTls)
             .expect("EQUALLY_TEST_DATABASE_URL is reachable");
@@ -85,8 +110,8 @@ impl Drop for Backend {
     }
 }
 
-/// Runs a test body once per storage: `sqlite` always, `postgres` when a
-/// test database is given.
+/// Runs a test body once per storage: `sqlite`, and `postgres`, which fails
+/// when no test database is given unless PostgreSQL is skipped on purpose.
 #[macro_export]
 macro_rules! on_both_storages {
     ($name:ident) => {
@@ -97,11 +122,9 @@ macro_rules! on_both_storages {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn postgres() {
-                match tokio::task::block_in_place($crate::common::Backend::postgres) {
-                    Some(b) => super::$name(b).await,
-                    None => {
-                        eprintln!("EQUALLY_TEST_DATABASE_URL is not set: PostgreSQL not tested")
-                    }
+                // `None` only under EQUALLY_SKIP_POSTGRES=1, which says so.
+                if let Some(b) = tokio::task::block_in_place($crate::common::Backend::postgres) {
+                    super::$name(b).await
                 }
             }
         }
@@ -226,7 +249,7 @@ impl Member {
 
 pub struct World {
     pub server: TestServer,
-    pub http: reqwest::Client,
+    pub http: client::Client,
     pub org: OrganisationId,
     pub staff: Member,
 }
@@ -247,7 +270,7 @@ impl World {
         let storage = server.storage.clone();
         let setup =
             blocking(|| admin::init(&*storage, "Riverside Mind", "Sam", now_ms())).expect("init");
-        let http = reqwest::Client::new();
+        let http = client::Client::new();
         let mut world = World {
             server,
             http,
@@ -420,7 +443,7 @@ impl World {
     }
 }
 
-pub async fn read(resp: reqwest::Response) -> Result<Value, Refused> {
+pub async fn read(resp: client::Response) -> Result<Value, Refused> {
     let status = resp.status().as_u16();
     let text = resp.text().await.expect("a body");
     if (200..300).contains(&status) {
