@@ -254,7 +254,8 @@ mod tests {
         let opened = equally_core::Equally::open(equally_core::Config {
             database_path: path,
         });
-        assert!(matches!(opened, Err(equally_core::Error::Storage { .. })));
+        // Not a database: damaged, or locked with another key.
+        assert!(matches!(opened, Err(equally_core::Error::Corrupt)));
     }
 
     #[test]
