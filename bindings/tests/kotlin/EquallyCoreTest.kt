@@ -47,6 +47,7 @@ import org.junit.After
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.TemporaryFolder
+import java.io.File
 import java.util.Collections
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.test.assertEquals
