@@ -189,17 +189,3 @@ impl Equally {
         })
     }
 }
-
-impl Equally {
-    /// What only a phone with no server may do (the server makes these
-    /// itself, and refuses them from a phone): refused before anything is
-    /// touched, with `why`.
-    fn refuse_when_joined(&self, why: &str) -> Result<()> {
-        match self.this_phone()? {
-            Some(phone) if phone.started == crate::phone::PhoneStart::Joined => {
-                Err(Error::conflict(why))
-            }
-            _ => Ok(()),
-        }
-    }
-}

@@ -4,90 +4,13 @@
 //! and acting for someone else — a vote entered on behalf, an RSVP for
 //! someone — is an explicit call that records them as the one who did it.
 
+pub use crate::store::owner::{PhoneStart, ThisPhone};
+
 use crate::Equally;
 use crate::error::{Error, Result};
 use crate::ids::{OrganisationId, PersonId};
 use crate::people::{NewPerson, Organisation, Person};
-use crate::time::Timestamp;
-use rusqlite::{Connection, OptionalExtension};
-
-/// How this phone came to be someone's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PhoneStart {
-    /// They started their own group on it, with no server.
-    Offline,
-    /// They joined the charity's server with an invite code.
-    Joined,
-}
-
-impl PhoneStart {
-    fn as_str(self) -> &'static str {
-        match self {
-            PhoneStart::Offline => "offline",
-            PhoneStart::Joined => "joined",
-        }
-    }
-}
-
-/// The person this phone belongs to, and since when.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ThisPhone {
-    pub person_id: PersonId,
-    pub started: PhoneStart,
-    pub since: Timestamp,
-}
-
-pub(crate) fn this_phone(conn: &Connection) -> Result<Option<ThisPhone>> {
-    let row = conn
-        .prepare_cached("SELECT person_id, started, since FROM this_phone WHERE id = 1")?
-        .query_row([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .optional()?;
-    let Some((person, started, since)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(ThisPhone {
-        person_id: PersonId::parse(&person)?,
-        started: match started.as_str() {
-            "offline" => PhoneStart::Offline,
-            _ => PhoneStart::Joined,
-        },
-        since: Timestamp(since),
-    }))
-}
-
-pub(crate) fn set_this_phone(conn: &Connection, phone: &ThisPhone) -> Result<()> {
-    conn.execute(
-        "INSERT OR REPLACE INTO this_phone (id, person_id, started, since) VALUES (1, ?1, ?2, ?3)",
-        rusqlite::params![
-            phone.person_id.as_str(),
-            phone.started.as_str(),
-            phone.since.millis()
-        ],
-    )?;
-    Ok(())
-}
-
-/// Refuses a change authored by anyone but the phone's own person. A phone
-/// nobody has started yet (and the core's own tests, which put several
-/// people on one database) has no owner, and this check stands aside.
-pub(crate) fn check_author(conn: &Connection, author: &PersonId) -> Result<()> {
-    let owner: Option<String> = conn
-        .prepare_cached("SELECT person_id FROM this_phone WHERE id = 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    match owner {
-        Some(owner) if owner != author.as_str() => Err(Error::not_allowed(
-            "this phone acts only for the person it belongs to",
-        )),
-        _ => Ok(()),
-    }
-}
+use crate::store::owner::{set_this_phone, this_phone};
 
 impl Equally {
     /// Whose phone this is, or `None` before anyone has started.
@@ -100,6 +23,16 @@ impl Equally {
         self.this_phone()?.map(|p| p.person_id).ok_or_else(|| {
             Error::conflict("nobody has started Equally on this phone yet: join with an invite code, or start a new group")
         })
+    }
+
+    /// What only a phone with no server may do (the server makes these
+    /// itself, and refuses them from a phone): refused before anything is
+    /// touched, with `why`.
+    pub(crate) fn refuse_when_joined(&self, why: &str) -> Result<()> {
+        match self.this_phone()? {
+            Some(phone) if phone.started == PhoneStart::Joined => Err(Error::conflict(why)),
+            _ => Ok(()),
+        }
     }
 
     /// First start without a server: sets up a new group (the

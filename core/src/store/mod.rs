@@ -3,6 +3,7 @@
 //! together, or neither) and a reader connection for screens.
 
 pub mod outbox;
+pub mod owner;
 pub mod record;
 pub mod schema;
 
@@ -170,7 +171,7 @@ impl Store {
     ) -> Result<(T, Vec<Changed>)> {
         let mut conn = self.writer.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        crate::phone::check_author(&tx, author)?;
+        owner::check_author(&tx, author)?;
         let mut clock = self.clock_after_others(&tx)?;
         let mut writer = Writer {
             tx: &tx,

@@ -232,7 +232,7 @@ impl Equally {
     pub async fn connect(&self, server_url: &str, invite_code: &str) -> Result<Connected> {
         let started_offline = blocking(&self.store, |store| {
             store.read(|r| {
-                let phone = crate::phone::this_phone(r.conn())?;
+                let phone = crate::store::owner::this_phone(r.conn())?;
                 let has_own_group = state::account(r.conn())?.is_none()
                     && r.select::<crate::people::Organisation>("LIMIT 1", [])?
                         .pop()
@@ -272,7 +272,7 @@ impl Equally {
                     ));
                 }
                 state::save_account(tx, &saved)?;
-                crate::phone::set_this_phone(
+                crate::store::owner::set_this_phone(
                     tx,
                     &crate::phone::ThisPhone {
                         person_id: saved.person_id.clone(),
