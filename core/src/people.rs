@@ -34,6 +34,27 @@ pub struct NewPerson {
     pub preferences: Preferences,
 }
 
+impl NewPerson {
+    /// The two records a new person is kept as: the person (organisation
+    /// tier) and their own settings (personal tier).
+    pub(crate) fn into_records(
+        self,
+        organisation: OrganisationId,
+        now: crate::time::Timestamp,
+    ) -> (Person, PersonalSettings) {
+        let person = Person::new(
+            organisation,
+            &self.name,
+            self.pronouns,
+            self.kind,
+            self.preferences.shared(),
+            now,
+        );
+        let settings = self.preferences.settings_for(&person.id);
+        (person, settings)
+    }
+}
+
 /// A person as another person may see them: the name and pronouns always;
 /// preferences and access needs only for themselves and their supporters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,15 +99,7 @@ impl Equally {
         let org = self
             .organisation()?
             .ok_or_else(|| Error::conflict("set up the organisation first"))?;
-        let person = Person::new(
-            org.id,
-            &new.name,
-            new.pronouns,
-            new.kind,
-            new.preferences.shared(),
-            self.now(),
-        );
-        let settings = new.preferences.settings_for(&person.id);
+        let (person, settings) = new.into_records(org.id, self.now());
         let author = added_by.cloned().unwrap_or_else(|| person.id.clone());
         self.write(&author, |w| {
             w.put(&person)?;

@@ -51,15 +51,7 @@ impl Equally {
             name,
             created_at: self.now(),
         };
-        let person = Person::new(
-            org.id.clone(),
-            &me.name,
-            me.pronouns,
-            me.kind,
-            me.preferences.shared(),
-            self.now(),
-        );
-        let settings = me.preferences.settings_for(&person.id);
+        let (person, settings) = me.into_records(org.id.clone(), self.now());
         let phone = ThisPhone {
             person_id: person.id.clone(),
             started: PhoneStart::Offline,
